@@ -1,0 +1,157 @@
+/**
+ * The one place that reads `process.env` (style.md). Every value is parsed and validated here;
+ * a bad or missing value stops the process with one line naming the variable.
+ */
+export type DatabaseKind = 'sqlite' | 'postgres';
+export type WorkersMode = 'inline' | 'off';
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  database: {
+    kind: DatabaseKind;
+    sqlitePath: string;
+    url: string | null;
+    /** PostgreSQL schema; tests use one per run. */
+    schema: string | null;
+    busyTimeoutMs: number;
+  };
+  redis: { url: string; prefix: string };
+  workers: WorkersMode;
+  smtp: { url: string | null; from: string };
+  admin: { email: string | null; password: string | null };
+  auth: {
+    sessionTtlMinutes: number;
+    maxFailedLogins: number;
+    lockoutMinutes: number;
+    /** Keys the HMAC under which session, API and feed tokens are stored (never the tokens). */
+    secret: string;
+  };
+  http: { bodyLimit: string; uploadLimitBytes: number; trustProxy: boolean };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Public on purpose: good enough on a developer's machine, refused in production. */
+export const DEVELOPMENT_SECRET = 'custode-development-secret-not-for-production';
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function optional(env: Env, name: string): string | null {
+  const v = env[name];
+  return v === undefined || v === '' ? null : v;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = str(env, name, fallback);
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[], fallback: string | null): string | null {
+  const raw = optional(env, name) ?? fallback;
+  if (raw === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], null);
+  const schema = optional(env, 'DATABASE_SCHEMA');
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError('DATABASE_SCHEMA', 'must be a lowercase SQL identifier');
+  }
+  const adminEmail = optional(env, 'CUSTODE_ADMIN_EMAIL');
+  const adminPassword = optional(env, 'CUSTODE_ADMIN_PASSWORD');
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    throw new ConfigError(
+      adminEmail === null ? 'CUSTODE_ADMIN_EMAIL' : 'CUSTODE_ADMIN_PASSWORD',
+      'must be set together with its pair (CUSTODE_ADMIN_EMAIL and CUSTODE_ADMIN_PASSWORD)',
+    );
+  }
+  if (adminEmail !== null && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) {
+    throw new ConfigError('CUSTODE_ADMIN_EMAIL', 'must be an e-mail address');
+  }
+  const secret = str(env, 'CUSTODE_SECRET', DEVELOPMENT_SECRET);
+  if (secret.length < 32) throw new ConfigError('CUSTODE_SECRET', 'must be at least 32 characters');
+  if (nodeEnv === 'production' && secret === DEVELOPMENT_SECRET) {
+    throw new ConfigError('CUSTODE_SECRET', 'must be set to a random value in production (the default is public)');
+  }
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:'], null);
+  if (nodeEnv === 'production' && adminPassword !== null && adminPassword.length < 12) {
+    throw new ConfigError('CUSTODE_ADMIN_PASSWORD', 'must be at least 12 characters');
+  }
+  const redisPrefix = str(env, 'REDIS_PREFIX', 'custode');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix)) {
+    throw new ConfigError('REDIS_PREFIX', 'must be 1-64 letters, digits, "_" or "-" (BullMQ forbids ":")');
+  }
+
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    database: {
+      kind: databaseUrl ? 'postgres' : 'sqlite',
+      sqlitePath: str(env, 'SQLITE_PATH', './data/custode.sqlite'),
+      url: databaseUrl,
+      schema,
+      busyTimeoutMs: int(env, 'SQLITE_BUSY_TIMEOUT_MS', 5000, 0, 600000),
+    },
+    redis: {
+      url: url(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379') as string,
+      prefix: redisPrefix,
+    },
+    workers: oneOf(env, 'WORKERS', ['inline', 'off'] as const, 'inline'),
+    smtp: { url: smtpUrl, from: str(env, 'MAIL_FROM', 'Custode <custode@localhost>') },
+    admin: { email: adminEmail?.toLowerCase() ?? null, password: adminPassword },
+    auth: {
+      sessionTtlMinutes: int(env, 'SESSION_TTL_MINUTES', 480, 5, 60 * 24 * 30),
+      maxFailedLogins: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+      lockoutMinutes: int(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+      secret,
+    },
+    http: {
+      bodyLimit: str(env, 'HTTP_BODY_LIMIT', '256kb'),
+      uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      trustProxy: oneOf(env, 'TRUST_PROXY', ['true', 'false'] as const, 'false') === 'true',
+    },
+  };
+}
+
+/** The dependency-injection token of the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
