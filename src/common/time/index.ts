@@ -1,0 +1,3 @@
+export * from './clock';
+export * from './rome-time';
+export * from './working-day-calendar';
