@@ -59,7 +59,7 @@ export class WorkingDayCalendar {
     toDateTime(day);
     const step = n < 0 ? -1 : 1;
     let current = day;
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       current = addDays(current, step);
       if (this.isWorkingDay(current)) left--;
     }

@@ -1,0 +1,2 @@
+export * from './device-lifecycle';
+export * from './lifecycle-labels';
