@@ -1,0 +1,24 @@
+/**
+ * Certificate parsing for uploads (design.md section 6): PEM, DER, PKCS#12 and ZIPs of them,
+ * read with OpenSSL (node:crypto) and node-forge. Pure functions: no Nest, no I/O but a worker
+ * thread for PKCS#12.
+ */
+export { parseCertificateUpload } from './certificate-parser';
+export { isValidFiscalCode } from './fiscal-code';
+export {
+  CERTIFICATE_PARSE_ERROR_CODES,
+  CertificateParseError,
+  DEFAULT_PARSE_LIMITS,
+} from './x509.types';
+export type {
+  CertificateBundle,
+  CertificateKeyAlgorithm,
+  CertificateParseErrorCode,
+  CertificateUploadError,
+  CertificateUploadInput,
+  CertificateUploadResult,
+  ChainLinkExpiry,
+  DistinguishedName,
+  ParseLimits,
+  ParsedCertificate,
+} from './x509.types';
