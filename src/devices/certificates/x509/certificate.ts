@@ -121,12 +121,15 @@ function crossCheck(asn1: Asn1, x509: X509Certificate, serial: string, notBefore
   } catch {
     return;
   }
-  const forgeDer = toDerBuffer(forge.pki.certificateToAsn1(forgeCertificate));
+  // forge's ASN.1 tree must re-encode to the very bytes OpenSSL fingerprinted. (Not
+  // certificateToAsn1: that rebuilds the certificate and adds NULL parameters to ECDSA
+  // signature algorithms, so it does not round-trip.)
+  const forgeFingerprint = forge.md.sha256.create().update(forge.asn1.toDer(asn1).getBytes()).digest().toHex();
   const fromForge =
     stripLeadingZeros(forgeCertificate.serialNumber) === stripLeadingZeros(serial) &&
     forgeCertificate.validity.notBefore.getTime() === notBefore.getTime() &&
     forgeCertificate.validity.notAfter.getTime() === notAfter.getTime() &&
-    createHash('sha256').update(forgeDer).digest('hex') === fingerprint;
+    forgeFingerprint === fingerprint;
   if (!fromForge) throw corrupt('The certificate is ambiguous: its fields decode differently in two readers.');
 }
 
