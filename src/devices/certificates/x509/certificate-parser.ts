@@ -19,23 +19,37 @@ const NOT_A_CERTIFICATE = 'The file is not a certificate, a PKCS#12 or a ZIP of 
 
 /** Text without control characters: the password list or read-me of an ANPR "download all" ZIP. */
 function isPlainText(data: Buffer): boolean {
-  return data.every((byte) => byte >= 0x20 ? byte !== 0x7f : byte === 0x09 || byte === 0x0a || byte === 0x0d);
+  return data.every((byte) =>
+    byte >= 0x20 ? byte !== 0x7f : byte === 0x09 || byte === 0x0a || byte === 0x0d,
+  );
 }
 
 function fromPem(data: Buffer, limits: ParseLimits): Buffer[] {
   const blocks = readPemBlocks(data, limits.maxCertificatesPerFile);
-  const certificates = blocks.filter((block) => block.kind === 'certificate').map((block) => block.der);
+  const certificates = blocks
+    .filter((block) => block.kind === 'certificate')
+    .map((block) => block.der);
   if (certificates.length > 0) return certificates;
   if (blocks.some((block) => block.kind === 'private-key')) {
-    throw new CertificateParseError('PRIVATE_KEY_NOT_CERTIFICATE', 'The file holds a private key, not a certificate. Upload the certificate only.');
+    throw new CertificateParseError(
+      'PRIVATE_KEY_NOT_CERTIFICATE',
+      'The file holds a private key, not a certificate. Upload the certificate only.',
+    );
   }
   if (blocks.some((block) => block.kind === 'csr')) {
-    throw new CertificateParseError('CSR_NOT_CERTIFICATE', 'The file is a certificate signing request, not a certificate.');
+    throw new CertificateParseError(
+      'CSR_NOT_CERTIFICATE',
+      'The file is a certificate signing request, not a certificate.',
+    );
   }
   throw new CertificateParseError('UNRECOGNIZED_FORMAT', NOT_A_CERTIFICATE);
 }
 
-async function fromBinary(data: Buffer, password: string | undefined, limits: ParseLimits): Promise<Buffer[]> {
+async function fromBinary(
+  data: Buffer,
+  password: string | undefined,
+  limits: ParseLimits,
+): Promise<Buffer[]> {
   const { asn1, der } = decodeFirstElement(data);
   switch (classifyDer(asn1)) {
     case 'certificate':
@@ -43,9 +57,15 @@ async function fromBinary(data: Buffer, password: string | undefined, limits: Pa
     case 'pkcs12':
       return readPkcs12Certificates(der, password, limits);
     case 'private-key':
-      throw new CertificateParseError('PRIVATE_KEY_NOT_CERTIFICATE', 'The file holds a private key, not a certificate. Upload the certificate only.');
+      throw new CertificateParseError(
+        'PRIVATE_KEY_NOT_CERTIFICATE',
+        'The file holds a private key, not a certificate. Upload the certificate only.',
+      );
     case 'csr':
-      throw new CertificateParseError('CSR_NOT_CERTIFICATE', 'The file is a certificate signing request, not a certificate.');
+      throw new CertificateParseError(
+        'CSR_NOT_CERTIFICATE',
+        'The file is a certificate signing request, not a certificate.',
+      );
     default:
       throw new CertificateParseError('UNRECOGNIZED_FORMAT', NOT_A_CERTIFICATE);
   }
@@ -55,29 +75,46 @@ async function fromBinary(data: Buffer, password: string | undefined, limits: Pa
 function parseOne(der: Buffer): CertificateRecord {
   const { asn1, der: exact } = decodeFirstElement(der);
   if (classifyDer(asn1) !== 'certificate') {
-    throw new CertificateParseError('TRUNCATED_OR_CORRUPT', 'A CERTIFICATE block does not hold a certificate.');
+    throw new CertificateParseError(
+      'TRUNCATED_OR_CORRUPT',
+      'A CERTIFICATE block does not hold a certificate.',
+    );
   }
   return parseCertificateDer(exact, asn1);
 }
 
 /** One file, format told by content: PEM (any number of certificates), DER or PKCS#12. */
-async function parseFile(data: Buffer, source: string, password: string | undefined, limits: ParseLimits): Promise<CertificateBundle[]> {
+async function parseFile(
+  data: Buffer,
+  source: string,
+  password: string | undefined,
+  limits: ParseLimits,
+): Promise<CertificateBundle[]> {
   if (data.length === 0 || (isPlainText(data) && data.toString('latin1').trim() === '')) {
     throw new CertificateParseError('EMPTY_FILE', 'The file is empty.');
   }
   if (data.length > limits.maxFileBytes) {
-    throw new CertificateParseError('FILE_TOO_LARGE', `The file is larger than ${limits.maxFileBytes} bytes.`);
+    throw new CertificateParseError(
+      'FILE_TOO_LARGE',
+      `The file is larger than ${limits.maxFileBytes} bytes.`,
+    );
   }
-  const certificates = looksLikePem(data) ? fromPem(data, limits) : await fromBinary(data, password, limits);
+  const certificates = looksLikePem(data)
+    ? fromPem(data, limits)
+    : await fromBinary(data, password, limits);
   if (certificates.length > limits.maxCertificatesPerFile) {
-    throw new CertificateParseError('TOO_MANY_CERTIFICATES', `The file holds more than ${limits.maxCertificatesPerFile} certificates.`);
+    throw new CertificateParseError(
+      'TOO_MANY_CERTIFICATES',
+      `The file holds more than ${limits.maxCertificatesPerFile} certificates.`,
+    );
   }
   return groupIntoBundles(certificates.map(parseOne), source);
 }
 
 /** Unexpected errors are replaced: their messages are not ours and could quote the input. */
 function toUploadError(source: string, error: unknown): CertificateUploadError {
-  if (error instanceof CertificateParseError) return { source, code: error.code, message: error.message };
+  if (error instanceof CertificateParseError)
+    return { source, code: error.code, message: error.message };
   return { source, code: 'TRUNCATED_OR_CORRUPT', message: 'The file could not be read.' };
 }
 
@@ -90,7 +127,10 @@ function passwordFor(name: string, input: CertificateUploadInput): string | unde
  * password from `passwordMap` or else the common one. An entry that fails is reported in
  * `errors` and the others still load. Text entries without PEM (the password list) are skipped.
  */
-async function parseZip(input: CertificateUploadInput, limits: ParseLimits): Promise<CertificateUploadResult> {
+async function parseZip(
+  input: CertificateUploadInput,
+  limits: ParseLimits,
+): Promise<CertificateUploadResult> {
   const result: CertificateUploadResult = { bundles: [], errors: [] };
   let candidates = 0;
   for (const entry of await readZipEntries(input.data, limits)) {
@@ -99,13 +139,20 @@ async function parseZip(input: CertificateUploadInput, limits: ParseLimits): Pro
     try {
       if (entry.error) throw new CertificateParseError(entry.error.code, entry.error.message);
       const data = entry.data ?? Buffer.alloc(0);
-      if (looksLikeZip(data)) throw new CertificateParseError('ZIP_UNSAFE_ENTRY', 'Archives inside the archive are not opened.');
-      result.bundles.push(...(await parseFile(data, entry.name, passwordFor(entry.name, input), limits)));
+      if (looksLikeZip(data))
+        throw new CertificateParseError(
+          'ZIP_UNSAFE_ENTRY',
+          'Archives inside the archive are not opened.',
+        );
+      result.bundles.push(
+        ...(await parseFile(data, entry.name, passwordFor(entry.name, input), limits)),
+      );
     } catch (error) {
       result.errors.push(toUploadError(entry.name, error));
     }
   }
-  if (candidates === 0) throw new CertificateParseError('ZIP_EMPTY', 'The ZIP archive holds no certificate files.');
+  if (candidates === 0)
+    throw new CertificateParseError('ZIP_EMPTY', 'The ZIP archive holds no certificate files.');
   return result;
 }
 
@@ -114,14 +161,20 @@ async function parseZip(input: CertificateUploadInput, limits: ParseLimits): Pro
  * cannot be read throws CertificateParseError; a ZIP reports its failed entries in `errors`.
  * The password is used in memory only and never appears in an error.
  */
-export async function parseCertificateUpload(input: CertificateUploadInput, limits: Partial<ParseLimits> = {}): Promise<CertificateUploadResult> {
+export async function parseCertificateUpload(
+  input: CertificateUploadInput,
+  limits: Partial<ParseLimits> = {},
+): Promise<CertificateUploadResult> {
   const effective: ParseLimits = { ...DEFAULT_PARSE_LIMITS, ...limits };
   const source = input.fileName ?? 'upload';
   try {
     if (looksLikeZip(input.data)) {
       // The archive itself is bounded by what it may expand to; each entry by maxFileBytes.
       if (input.data.length > effective.maxZipUncompressedBytes) {
-        throw new CertificateParseError('ZIP_TOO_LARGE', `The ZIP archive is larger than ${effective.maxZipUncompressedBytes} bytes.`);
+        throw new CertificateParseError(
+          'ZIP_TOO_LARGE',
+          `The ZIP archive is larger than ${effective.maxZipUncompressedBytes} bytes.`,
+        );
       }
       return await parseZip(input, effective);
     }

@@ -1,6 +1,15 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import { Asn1, children, contentBytes, decodeDer, isContext, isSequence, isUniversal, toDerBuffer } from './asn1';
+import {
+  Asn1,
+  children,
+  contentBytes,
+  decodeDer,
+  isContext,
+  isSequence,
+  isUniversal,
+  toDerBuffer,
+} from './asn1';
 import { NameAttribute, readNameAttributes, toDistinguishedName } from './distinguished-name';
 import { findFiscalCode } from './fiscal-code';
 import { readKeyInfo } from './key-info';
@@ -38,7 +47,12 @@ export function readTbsFields(certificate: Asn1): TbsFields {
   const fields = children(tbs);
   const offset = isContext(fields[0], 0) ? 1 : 0; // [0] EXPLICIT version, absent in v1
   const [serial, , issuer, validity, subject] = fields.slice(offset);
-  if (!isUniversal(serial, T.INTEGER) || !isSequence(issuer) || !isSequence(validity) || !isSequence(subject)) {
+  if (
+    !isUniversal(serial, T.INTEGER) ||
+    !isSequence(issuer) ||
+    !isSequence(validity) ||
+    !isSequence(subject)
+  ) {
     throw corrupt('The certificate is corrupt.');
   }
   return { serial, issuer, validity, subject };
@@ -60,7 +74,8 @@ function serialHex(serial: Asn1): string {
 
 /** UTCTime YYMMDDHHMM[SS]Z (YY < 50 is 20YY, RFC 5280) or GeneralizedTime YYYYMMDDHHMMSS[.f]Z. */
 export function readTime(node: Asn1 | undefined): Date {
-  if (node === undefined || typeof node.value !== 'string') throw corrupt('The certificate validity is corrupt.');
+  if (node === undefined || typeof node.value !== 'string')
+    throw corrupt('The certificate validity is corrupt.');
   const text = contentBytes(node).toString('latin1');
   const utc = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/;
   const generalized = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{1,9}))?Z$/;
@@ -76,10 +91,24 @@ export function readTime(node: Asn1 | undefined): Date {
   }
   const [, , month, day, hour, minute, second = '0', fraction = '0'] = parts;
   const ms = Number(`0.${fraction}`) * 1000;
-  const date = new Date(Date.UTC(year, Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms));
+  const date = new Date(
+    Date.UTC(
+      year,
+      Number(month) - 1,
+      Number(day),
+      Number(hour),
+      Number(minute),
+      Number(second),
+      ms,
+    ),
+  );
   // Date.UTC maps years 0-99 to 1900-1999; set the year again so 0049 stays 0049.
   date.setUTCFullYear(year);
-  if (Number.isNaN(date.getTime()) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) {
+  if (
+    Number.isNaN(date.getTime()) ||
+    date.getUTCMonth() !== Number(month) - 1 ||
+    date.getUTCDate() !== Number(day)
+  ) {
     throw corrupt('The certificate validity is corrupt.');
   }
   return date;
@@ -107,13 +136,21 @@ function sameSecond(date: Date, opensslText: string): boolean {
  * one of them reads differently (a parser differential), which is refused rather than guessed.
  * forge reads RSA certificates only; for other keys OpenSSL is the sole reader.
  */
-function crossCheck(asn1: Asn1, x509: X509Certificate, serial: string, notBefore: Date, notAfter: Date, fingerprint: string): void {
+function crossCheck(
+  asn1: Asn1,
+  x509: X509Certificate,
+  serial: string,
+  notBefore: Date,
+  notAfter: Date,
+  fingerprint: string,
+): void {
   const fromOpenssl =
     stripLeadingZeros(x509.serialNumber) === stripLeadingZeros(serial) &&
     sameSecond(notBefore, x509.validFrom) &&
     sameSecond(notAfter, x509.validTo) &&
     x509.fingerprint256.replace(/:/g, '').toLowerCase() === fingerprint;
-  if (!fromOpenssl) throw corrupt('The certificate is ambiguous: its fields decode differently in two readers.');
+  if (!fromOpenssl)
+    throw corrupt('The certificate is ambiguous: its fields decode differently in two readers.');
 
   let forgeCertificate: forge.pki.Certificate;
   try {
@@ -124,13 +161,18 @@ function crossCheck(asn1: Asn1, x509: X509Certificate, serial: string, notBefore
   // forge's ASN.1 tree must re-encode to the very bytes OpenSSL fingerprinted. (Not
   // certificateToAsn1: that rebuilds the certificate and adds NULL parameters to ECDSA
   // signature algorithms, so it does not round-trip.)
-  const forgeFingerprint = forge.md.sha256.create().update(forge.asn1.toDer(asn1).getBytes()).digest().toHex();
+  const forgeFingerprint = forge.md.sha256
+    .create()
+    .update(forge.asn1.toDer(asn1).getBytes())
+    .digest()
+    .toHex();
   const fromForge =
     stripLeadingZeros(forgeCertificate.serialNumber) === stripLeadingZeros(serial) &&
     forgeCertificate.validity.notBefore.getTime() === notBefore.getTime() &&
     forgeCertificate.validity.notAfter.getTime() === notAfter.getTime() &&
     forgeFingerprint === fingerprint;
-  if (!fromForge) throw corrupt('The certificate is ambiguous: its fields decode differently in two readers.');
+  if (!fromForge)
+    throw corrupt('The certificate is ambiguous: its fields decode differently in two readers.');
 }
 
 function isSelfSigned(x509: X509Certificate, subjectKey: string, issuerKey: string): boolean {
@@ -143,7 +185,10 @@ function isSelfSigned(x509: X509Certificate, subjectKey: string, issuerKey: stri
 }
 
 /** Parses exactly one DER certificate (no trailing bytes); `asn1` when the caller decoded it already. */
-export function parseCertificateDer(der: Buffer, asn1: Asn1 = decodeDer(der, 'certificate')): CertificateRecord {
+export function parseCertificateDer(
+  der: Buffer,
+  asn1: Asn1 = decodeDer(der, 'certificate'),
+): CertificateRecord {
   const fields = readTbsFields(asn1);
   const x509 = openX509(der);
   const serialNumber = serialHex(fields.serial);

@@ -4,7 +4,6 @@
  * thread for PKCS#12.
  */
 export { parseCertificateUpload } from './certificate-parser';
-export { isValidFiscalCode } from './fiscal-code';
 export {
   CERTIFICATE_PARSE_ERROR_CODES,
   CertificateParseError,

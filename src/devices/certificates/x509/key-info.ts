@@ -48,6 +48,10 @@ export function readKeyInfo(x509: X509Certificate): KeyInfo {
     case 'ed448':
       return { keyAlgorithm: 'ed448', keyBits: 448, ecCurve: null };
     default:
-      return { keyAlgorithm: type as CertificateKeyAlgorithm, keyBits: details.modulusLength ?? null, ecCurve: null };
+      return {
+        keyAlgorithm: type as CertificateKeyAlgorithm,
+        keyBits: details.modulusLength ?? null,
+        ecCurve: null,
+      };
   }
 }

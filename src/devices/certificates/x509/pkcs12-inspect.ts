@@ -1,5 +1,15 @@
 import forge from 'node-forge';
-import { Asn1, children, contentBytes, decodeDer, isContext, isSequence, isUniversal, oidOf, smallUnsignedInteger } from './asn1';
+import {
+  Asn1,
+  children,
+  contentBytes,
+  decodeDer,
+  isContext,
+  isSequence,
+  isUniversal,
+  oidOf,
+  smallUnsignedInteger,
+} from './asn1';
 import { CertificateParseError } from './x509.types';
 
 /**
@@ -51,11 +61,17 @@ export interface SafeBag {
 }
 
 function corrupt(): CertificateParseError {
-  return new CertificateParseError('TRUNCATED_OR_CORRUPT', 'The PKCS#12 file is truncated or corrupt.');
+  return new CertificateParseError(
+    'TRUNCATED_OR_CORRUPT',
+    'The PKCS#12 file is truncated or corrupt.',
+  );
 }
 
 function unsupported(what: string): CertificateParseError {
-  return new CertificateParseError('UNRECOGNIZED_FORMAT', `This PKCS#12 file uses ${what}, which is not supported.`);
+  return new CertificateParseError(
+    'UNRECOGNIZED_FORMAT',
+    `This PKCS#12 file uses ${what}, which is not supported.`,
+  );
 }
 
 /** The content of a ContentInfo of type data: [0] EXPLICIT OCTET STRING. */
@@ -69,15 +85,23 @@ function dataContent(contentInfo: Asn1): Buffer {
 /** True for PFX ::= SEQUENCE { version 3, authSafe ContentInfo, macData OPTIONAL }. */
 export function isPfx(node: Asn1): boolean {
   const [version, authSafe] = children(node);
-  return smallUnsignedInteger(version) === 3 && isSequence(authSafe) && oidOf(children(authSafe)[0]) !== null;
+  return (
+    smallUnsignedInteger(version) === 3 &&
+    isSequence(authSafe) &&
+    oidOf(children(authSafe)[0]) !== null
+  );
 }
 
 export function readPfx(der: Buffer): Pfx {
   const pfx = decodeDer(der, 'PKCS#12 file');
   const [, authSafeInfo, macData] = children(pfx);
   if (!isPfx(pfx)) throw corrupt();
-  if (oidOf(children(authSafeInfo)[0]) !== PKCS12_OIDS.data) throw unsupported('public-key integrity protection');
-  return { authSafe: dataContent(authSafeInfo), mac: macData === undefined ? null : readMacData(macData) };
+  if (oidOf(children(authSafeInfo)[0]) !== PKCS12_OIDS.data)
+    throw unsupported('public-key integrity protection');
+  return {
+    authSafe: dataContent(authSafeInfo),
+    mac: macData === undefined ? null : readMacData(macData),
+  };
 }
 
 /** MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }. */
@@ -86,7 +110,12 @@ function readMacData(node: Asn1): MacData {
   const [algorithm, digest] = children(digestInfo);
   const digestOid = oidOf(children(algorithm)[0]);
   const count = iterations === undefined ? 1 : smallUnsignedInteger(iterations);
-  if (digestOid === null || !isUniversal(digest, forge.asn1.Type.OCTETSTRING) || !isUniversal(salt, forge.asn1.Type.OCTETSTRING) || !count) {
+  if (
+    digestOid === null ||
+    !isUniversal(digest, forge.asn1.Type.OCTETSTRING) ||
+    !isUniversal(salt, forge.asn1.Type.OCTETSTRING) ||
+    !count
+  ) {
     throw corrupt();
   }
   return { digestOid, digest: contentBytes(digest), salt: contentBytes(salt), iterations: count };
@@ -97,7 +126,10 @@ export function readAuthenticatedSafe(authSafe: Buffer): SafeContentsSource[] {
   return children(decodeDer(authSafe, 'PKCS#12 file')).map((contentInfo): SafeContentsSource => {
     const type = oidOf(children(contentInfo)[0]);
     if (type === PKCS12_OIDS.data) {
-      return { encrypted: false, safeContents: decodeDer(dataContent(contentInfo), 'PKCS#12 file') };
+      return {
+        encrypted: false,
+        safeContents: decodeDer(dataContent(contentInfo), 'PKCS#12 file'),
+      };
     }
     if (type !== PKCS12_OIDS.encryptedData) throw unsupported('public-key encryption');
     // EncryptedData ::= SEQUENCE { version, EncryptedContentInfo ::= SEQUENCE { type, algorithm, [0] IMPLICIT OCTET STRING } }
@@ -128,7 +160,8 @@ export function pbeIterations(algorithm: Asn1 | undefined): number {
   if (oid === PKCS12_OIDS.pbes2) {
     const [kdf] = children(params);
     const [kdfId, kdfParams] = children(kdf);
-    if (oidOf(kdfId) !== PKCS12_OIDS.pbkdf2) throw unsupported('a key derivation other than PBKDF2');
+    if (oidOf(kdfId) !== PKCS12_OIDS.pbkdf2)
+      throw unsupported('a key derivation other than PBKDF2');
     count = smallUnsignedInteger(children(kdfParams)[1]);
   } else if (oid !== null && SALT_AND_COUNT_PBE.test(oid)) {
     count = smallUnsignedInteger(children(params)[1]);
@@ -161,7 +194,10 @@ export function assertBagIterations(bags: SafeBag[], limit: number, depth = 0): 
 }
 
 /** Everything that can be checked before the password is used. Returns the parsed PFX. */
-export function inspectPkcs12(der: Buffer, maxIterations: number): { pfx: Pfx; sources: SafeContentsSource[] } {
+export function inspectPkcs12(
+  der: Buffer,
+  maxIterations: number,
+): { pfx: Pfx; sources: SafeContentsSource[] } {
   const pfx = readPfx(der);
   if (pfx.mac) assertIterationsAllowed(pfx.mac.iterations, maxIterations);
   const sources = readAuthenticatedSafe(pfx.authSafe);

@@ -57,15 +57,26 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer | null> 
 async function openZip(data: Buffer): Promise<yauzl.ZipFile> {
   try {
     // decodeStrings: false so one bad name fails its entry, not the whole archive.
-    return await yauzl.fromBufferPromise(data, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false });
+    return await yauzl.fromBufferPromise(data, {
+      lazyEntries: true,
+      decodeStrings: false,
+      validateEntrySizes: true,
+      autoClose: false,
+    });
   } catch {
-    throw new CertificateParseError('TRUNCATED_OR_CORRUPT', 'The ZIP archive is truncated or corrupt.');
+    throw new CertificateParseError(
+      'TRUNCATED_OR_CORRUPT',
+      'The ZIP archive is truncated or corrupt.',
+    );
   }
 }
 
 async function listEntries(zip: yauzl.ZipFile, limits: ZipLimits): Promise<yauzl.Entry[]> {
   if (zip.entryCount > limits.maxZipEntries) {
-    throw new CertificateParseError('ZIP_TOO_LARGE', `The ZIP archive has ${zip.entryCount} entries; at most ${limits.maxZipEntries} are read.`);
+    throw new CertificateParseError(
+      'ZIP_TOO_LARGE',
+      `The ZIP archive has ${zip.entryCount} entries; at most ${limits.maxZipEntries} are read.`,
+    );
   }
   const entries: yauzl.Entry[] = [];
   let declared = 0;
@@ -73,28 +84,59 @@ async function listEntries(zip: yauzl.ZipFile, limits: ZipLimits): Promise<yauzl
     for await (const entry of zip.eachEntry()) {
       declared += entry.uncompressedSize;
       if (declared > limits.maxZipUncompressedBytes) {
-        throw new CertificateParseError('ZIP_TOO_LARGE', `The ZIP archive expands past ${limits.maxZipUncompressedBytes} bytes.`);
+        throw new CertificateParseError(
+          'ZIP_TOO_LARGE',
+          `The ZIP archive expands past ${limits.maxZipUncompressedBytes} bytes.`,
+        );
       }
       entries.push(entry);
     }
   } catch (error) {
     if (error instanceof CertificateParseError) throw error;
-    throw new CertificateParseError('TRUNCATED_OR_CORRUPT', 'The ZIP archive is truncated or corrupt.');
+    throw new CertificateParseError(
+      'TRUNCATED_OR_CORRUPT',
+      'The ZIP archive is truncated or corrupt.',
+    );
   }
   return entries;
 }
 
-async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, limits: ZipLimits): Promise<ZipEntryResult> {
+async function readEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  name: string,
+  limits: ZipLimits,
+): Promise<ZipEntryResult> {
   const unsafe = unsafeNameReason(name);
-  if (unsafe !== null) return { name, error: { code: 'ZIP_UNSAFE_ENTRY', message: `The entry name has ${unsafe}; it was not read.` } };
-  if (entry.isEncrypted()) return { name, error: { code: 'UNRECOGNIZED_FORMAT', message: 'Encrypted ZIP entries are not supported.' } };
-  const tooLarge = { name, error: { code: 'FILE_TOO_LARGE' as const, message: `The entry is larger than ${limits.maxFileBytes} bytes.` } };
+  if (unsafe !== null)
+    return {
+      name,
+      error: {
+        code: 'ZIP_UNSAFE_ENTRY',
+        message: `The entry name has ${unsafe}; it was not read.`,
+      },
+    };
+  if (entry.isEncrypted())
+    return {
+      name,
+      error: { code: 'UNRECOGNIZED_FORMAT', message: 'Encrypted ZIP entries are not supported.' },
+    };
+  const tooLarge = {
+    name,
+    error: {
+      code: 'FILE_TOO_LARGE' as const,
+      message: `The entry is larger than ${limits.maxFileBytes} bytes.`,
+    },
+  };
   if (entry.uncompressedSize > limits.maxFileBytes) return tooLarge;
   try {
     const data = await readAll(await zip.openReadStreamPromise(entry), limits.maxFileBytes);
     return data === null ? tooLarge : { name, data };
   } catch {
-    return { name, error: { code: 'TRUNCATED_OR_CORRUPT', message: 'The entry is truncated or corrupt.' } };
+    return {
+      name,
+      error: { code: 'TRUNCATED_OR_CORRUPT', message: 'The entry is truncated or corrupt.' },
+    };
   }
 }
 
@@ -109,7 +151,12 @@ export async function readZipEntries(data: Buffer, limits: ZipLimits): Promise<Z
     const results: ZipEntryResult[] = [];
     for (const entry of await listEntries(zip, limits)) {
       // Entry names are raw bytes here (decodeStrings: false); yauzl decodes them its usual way.
-      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      const name = yauzl.getFileNameLowLevel(
+        entry.generalPurposeBitFlag,
+        entry.fileNameRaw,
+        entry.extraFields,
+        false,
+      );
       if (!isNoise(name)) results.push(await readEntry(zip, entry, name, limits));
     }
     return results;

@@ -92,7 +92,11 @@ export class OpensslCorpus {
   }
 
   openssl(args: string[]): string {
-    return execFileSync('openssl', args, { cwd: this.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('openssl', args, {
+      cwd: this.dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   /** For commands such as `pkcs12 -info` that print their report on stderr. */
@@ -109,27 +113,85 @@ export class OpensslCorpus {
 
   selfSigned(name: string, key: string, options: CertificateOptions): string {
     this.openssl([
-      'req', '-config', 'openssl.cnf', '-utf8', '-x509', '-new', '-key', key, '-subj', options.subject,
-      '-days', String(options.days), '-set_serial', options.serial ?? String(this.serials++),
-      '-extensions', options.ca === false ? 'leaf_ext' : 'ca_ext', '-out', `${name}.pem`,
+      'req',
+      '-config',
+      'openssl.cnf',
+      '-utf8',
+      '-x509',
+      '-new',
+      '-key',
+      key,
+      '-subj',
+      options.subject,
+      '-days',
+      String(options.days),
+      '-set_serial',
+      options.serial ?? String(this.serials++),
+      '-extensions',
+      options.ca === false ? 'leaf_ext' : 'ca_ext',
+      '-out',
+      `${name}.pem`,
     ]);
     return `${name}.pem`;
   }
 
-  issued(name: string, key: string, issuer: { cert: string; key: string }, options: CertificateOptions): string {
-    this.openssl(['req', '-config', 'openssl.cnf', '-utf8', '-new', '-key', key, '-subj', options.subject, '-out', `${name}.csr`]);
+  issued(
+    name: string,
+    key: string,
+    issuer: { cert: string; key: string },
+    options: CertificateOptions,
+  ): string {
     this.openssl([
-      'x509', '-req', '-in', `${name}.csr`, '-CA', issuer.cert, '-CAkey', issuer.key,
-      '-set_serial', options.serial ?? String(this.serials++), '-days', String(options.days),
-      '-extfile', 'openssl.cnf', '-extensions', options.ca ? 'ca_ext' : 'leaf_ext', '-out', `${name}.pem`,
+      'req',
+      '-config',
+      'openssl.cnf',
+      '-utf8',
+      '-new',
+      '-key',
+      key,
+      '-subj',
+      options.subject,
+      '-out',
+      `${name}.csr`,
+    ]);
+    this.openssl([
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      issuer.cert,
+      '-CAkey',
+      issuer.key,
+      '-set_serial',
+      options.serial ?? String(this.serials++),
+      '-days',
+      String(options.days),
+      '-extfile',
+      'openssl.cnf',
+      '-extensions',
+      options.ca ? 'ca_ext' : 'leaf_ext',
+      '-out',
+      `${name}.pem`,
     ]);
     return `${name}.pem`;
   }
 
   view(certFile: string): OpensslView {
     const out = this.openssl([
-      'x509', '-in', certFile, '-noout', '-serial', '-subject', '-issuer', '-startdate', '-enddate',
-      '-fingerprint', '-sha256', '-nameopt', 'RFC2253,-esc_msb',
+      'x509',
+      '-in',
+      certFile,
+      '-noout',
+      '-serial',
+      '-subject',
+      '-issuer',
+      '-startdate',
+      '-enddate',
+      '-fingerprint',
+      '-sha256',
+      '-nameopt',
+      'RFC2253,-esc_msb',
     ]);
     const field = (prefix: string): string => {
       const line = out.split('\n').find((l) => l.startsWith(prefix));
