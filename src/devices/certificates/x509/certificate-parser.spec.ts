@@ -65,7 +65,10 @@ describe(parseCertificateUpload.name, () => {
       ca: false,
     });
     corpus.selfSigned('leafPss', corpus.key('leafPss', 'rsa-pss'), {
-      subject: '/CN=RSA-PSS Self Signed/O=Comune',
+      // Characters RFC 4514 escapes, and attribute types past the usual few.
+      subject:
+        '/CN=#Rossi, Mario\\+Co "Test"; <x> /O=Comune/businessCategory=Government Entity' +
+        '/jurisdictionC=IT/organizationIdentifier=VATIT-01234567890/GN=Mario/SN=Rossi/title=Sindaco',
       days: 30,
     });
     corpus.write(
@@ -180,6 +183,21 @@ describe(parseCertificateUpload.name, () => {
       expect(der.leaf).toEqual((await leafOf('leafEc.pem')).leaf);
       expect(der.chain).toEqual([]);
       expect(der.earliestExpiringChainLink).toBeNull();
+    });
+
+    it("reads OpenSSL's TRUSTED CERTIFICATE, ignoring its trust settings", async () => {
+      corpus.openssl([
+        'x509',
+        '-in',
+        'leafEc.pem',
+        '-trustout',
+        '-addtrust',
+        'clientAuth',
+        '-out',
+        'trusted.pem',
+      ]);
+      expect(corpus.read('trusted.pem').toString()).toContain('BEGIN TRUSTED CERTIFICATE');
+      expect((await leafOf('trusted.pem')).leaf).toEqual((await leafOf('leafEc.pem')).leaf);
     });
 
     it('keeps only the certificate of a PEM that also holds its private key', async () => {
@@ -335,6 +353,18 @@ describe(parseCertificateUpload.name, () => {
 
     it('terminates the worker at the time limit', async () => {
       await expectCode(parse('aes.p12', PASSWORD, { pkcs12TimeoutMs: 1 }), 'PKCS12_TIMEOUT');
+    });
+
+    it('keeps the event loop free while the worker derives keys, and stops it in time', async () => {
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 50);
+      const started = Date.now();
+      // Let 10^6 iterations through the count check: forge then needs seconds per key.
+      const limits = { maxPkcs12Iterations: 2_000_000, pkcs12TimeoutMs: 1500 };
+      await expectCode(parse('iter.p12', PASSWORD, limits), 'PKCS12_TIMEOUT');
+      clearInterval(ticker);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(ticks).toBeGreaterThanOrEqual(15);
     });
   });
 

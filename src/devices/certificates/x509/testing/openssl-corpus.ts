@@ -196,7 +196,7 @@ export class OpensslCorpus {
     const field = (prefix: string): string => {
       const line = out.split('\n').find((l) => l.startsWith(prefix));
       if (line === undefined) throw new Error(`openssl printed no ${prefix}`);
-      return line.slice(prefix.length).trim();
+      return line.slice(prefix.length); // no trim: an escaped trailing space is part of a name
     };
     const text = this.openssl(['x509', '-in', certFile, '-noout', '-text']);
     const bits = /Public-Key: \((\d+) bit\)/.exec(text);
