@@ -2,7 +2,7 @@
  * Three tiers (design.md section 9). The integration and e2e files run twice: once on a SQLite
  * file and once on PostgreSQL (each file makes its own database and Redis prefix).
  */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
 const dbTests = ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/e2e/**/*.spec.ts'];
 module.exports = {

@@ -155,3 +155,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
 /** The dependency-injection token of the validated configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * Column types differ between SQLite and PostgreSQL and entity decorators are evaluated when their
+ * module is imported, before Nest builds the config provider: they ask here. A process serves one
+ * database kind for its whole life, so reading it once is enough.
+ */
+let cachedKind: DatabaseKind | null = null;
+export function databaseKindForSchema(env: Env = process.env): DatabaseKind {
+  cachedKind ??= env.DATABASE_URL ? 'postgres' : 'sqlite';
+  return cachedKind;
+}

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Page, PageQueryDto, DEFAULT_PAGE_SIZE, decodeCursor, toPage } from '../common/http/pagination';
+import { Tx, UnitOfWork } from '../database/unit-of-work.service';
+import { Actor } from './actor';
+import { AuditChainHeadEntity, AuditEventEntity } from './audit-event.entity';
+import { AuditRepository } from './audit.repository';
+import { canonicalJson } from './canonical-json';
+
+export const PLATFORM_CHAIN = 'platform';
+const GENESIS = '0'.repeat(64);
+
+export interface AuditEntry {
+  organizationId: string | null;
+  actor: Actor;
+  /** dotted verb, e.g. `holder.created`, `device.transition` */
+  action: string;
+  entity: string;
+  entityId: string | null;
+  /** What changed. No secrets, passwords, tokens or private keys: callers pass only safe fields. */
+  data?: Record<string, unknown>;
+}
+
+export interface AuditVerification {
+  valid: boolean;
+  checked: number;
+  firstBrokenSeq: number | null;
+  headHash: string | null;
+}
+
+export interface AuditEventView {
+  seq: number;
+  at: string;
+  actor: { type: string; id: string | null; label: string };
+  action: string;
+  entity: string;
+  entityId: string | null;
+  data: unknown;
+  hash: string;
+}
+
+/** The hashed body of a row: every stored field but the hash itself. */
+function hashOf(row: Omit<AuditEventEntity, 'hash'>): string {
+  const body = canonicalJson({
+    chain: row.chain, seq: row.seq, at: row.at, organizationId: row.organizationId,
+    actorType: row.actorType, actorId: row.actorId, actorLabel: row.actorLabel,
+    action: row.action, entity: row.entity, entityId: row.entityId, data: row.data,
+  });
+  return createHash('sha256').update(row.prevHash).update(body).digest('hex');
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly repository: AuditRepository,
+  ) {}
+
+  /**
+   * Appends one row in the caller's transaction, so the change and its record commit together.
+   * The chain head is locked (a row lock on PostgreSQL; the unit-of-work lock on SQLite).
+   */
+  async append(tx: Tx, entry: AuditEntry): Promise<void> {
+    const chain = entry.organizationId ?? PLATFORM_CHAIN;
+    const head = await this.repository.lockHead(tx.em, chain);
+    const row: Omit<AuditEventEntity, 'hash'> = {
+      chain,
+      seq: (head?.seq ?? 0) + 1,
+      at: new Date(),
+      organizationId: entry.organizationId,
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      actorLabel: entry.actor.label,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId,
+      data: canonicalJson(entry.data ?? {}),
+      prevHash: head?.hash ?? GENESIS,
+    };
+    // Millisecond precision is what both databases keep; hash what will be read back.
+    row.at = new Date(Math.floor(row.at.getTime()));
+    const hash = hashOf(row);
+    await this.repository.insertEvent(tx.em, { ...row, hash });
+    await this.repository.saveHead(tx.em, { chain, seq: row.seq, hash }, head === null);
+  }
+
+  async list(organizationId: string, query: PageQueryDto & { entity?: string; entityId?: string; action?: string }): Promise<Page<AuditEventView>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor);
+    const rows = await this.uow.read((em) =>
+      this.repository.findPage(em, organizationId, { ...query, beforeSeq: cursor ? Number(cursor.k) : null, limit: limit + 1 }),
+    );
+    return toPage(rows, limit, (r) => ({ k: r.seq, id: String(r.seq) }), mapAuditEvent);
+  }
+
+  /** Recomputes the chain from the start and names the first row whose hash or link is wrong. */
+  async verify(organizationId: string | null): Promise<AuditVerification> {
+    const chain = organizationId ?? PLATFORM_CHAIN;
+    return this.uow.read(async (em) => {
+      let prevHash = GENESIS;
+      let expectedSeq = 1;
+      let checked = 0;
+      for await (const batch of this.repository.streamChain(em, chain, 1000)) {
+        for (const row of batch) {
+          checked += 1;
+          if (row.seq !== expectedSeq || row.prevHash !== prevHash || hashOf(row) !== row.hash) {
+            return { valid: false, checked, firstBrokenSeq: Math.min(row.seq, expectedSeq), headHash: null };
+          }
+          prevHash = row.hash;
+          expectedSeq += 1;
+        }
+      }
+      const head = await this.repository.findHead(em, chain);
+      if ((head?.seq ?? 0) !== expectedSeq - 1 || (head?.hash ?? GENESIS) !== prevHash) {
+        // Rows were deleted from the end, or the head was edited.
+        return { valid: false, checked, firstBrokenSeq: expectedSeq, headHash: null };
+      }
+      return { valid: true, checked, firstBrokenSeq: null, headHash: checked ? prevHash : null };
+    });
+  }
+
+  /** Lists the chains present (used by `audit:verify --all`). */
+  chains(): Promise<string[]> {
+    return this.uow.read((em) => this.repository.listChains(em));
+  }
+}
+
+export function mapAuditEvent(row: AuditEventEntity): AuditEventView {
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    actor: { type: row.actorType, id: row.actorId, label: row.actorLabel },
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entityId,
+    data: JSON.parse(row.data) as unknown,
+    hash: row.hash,
+  };
+}
+

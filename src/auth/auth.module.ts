@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuditModule } from '../audit/audit.module';
+import { AccessGuard } from './access.guard';
+import { ApiTokensService } from './api-tokens.service';
+import { AuthController } from './auth.controller';
+import { AuthRepository } from './auth.repository';
+import { AuthService } from './auth.service';
+import { FirstRunService } from './first-run.service';
+import { TokenHasher } from './token-hasher';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [AuditModule],
+  controllers: [AuthController, UsersController],
+  providers: [AuthService, AuthRepository, FirstRunService, UsersService, UsersRepository, ApiTokensService, TokenHasher],
+  exports: [AuthService, UsersService, TokenHasher, FirstRunService],
+})
+export class AuthModule {}
+
+/** Registered once in AppModule, so tests that import AppModule are guarded like production. */
+export const accessGuardProvider = { provide: APP_GUARD, useClass: AccessGuard };

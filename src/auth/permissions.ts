@@ -1,0 +1,46 @@
+import { ORG_ROLES, OrgRole } from './roles';
+
+/**
+ * The permission table: every action a route can require, and who may perform it. One file, read
+ * by the global guard and by the matrix test, which walks every route with every role.
+ *
+ * - `platform` actions belong to the platform superadmin only and have no Comune in the path.
+ * - `org` actions are performed inside `/orgs/:orgId/...` by members holding one of `roles`;
+ *   `superadmin: true` also lets the platform superadmin in (to set a Comune up), nothing more.
+ * - `self` actions need only a valid sign-in (your own session and password).
+ */
+export type PermissionRule =
+  | { scope: 'platform' }
+  | { scope: 'self' }
+  | { scope: 'org'; roles: readonly OrgRole[]; superadmin?: boolean };
+
+const ALL: readonly OrgRole[] = ORG_ROLES;
+
+export const PERMISSIONS = {
+  'auth.self': { scope: 'self' },
+
+  'org.create': { scope: 'platform' },
+  'org.list_all': { scope: 'platform' },
+  'org.read': { scope: 'org', roles: ALL, superadmin: true },
+  'org.update': { scope: 'org', roles: ['security_admin'], superadmin: true },
+
+  'user.create': { scope: 'org', roles: ['security_admin'], superadmin: true },
+  'member.list': { scope: 'org', roles: ['security_admin', 'auditor', 'mayor_office'], superadmin: true },
+  'member.add': { scope: 'org', roles: [], superadmin: true },
+  'member.update': { scope: 'org', roles: ['security_admin'], superadmin: true },
+  'member.remove': { scope: 'org', roles: ['security_admin'], superadmin: true },
+
+  'api_token.manage': { scope: 'org', roles: ['security_admin'] },
+
+  'audit.read': { scope: 'org', roles: ['security_admin', 'auditor'] },
+  'audit.verify': { scope: 'org', roles: ['security_admin', 'auditor'] },
+} as const satisfies Record<string, PermissionRule>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+/** Whether a member with `role` (or the superadmin) may perform an org-scoped action. */
+export function orgRoleAllows(action: Action, role: OrgRole | 'superadmin'): boolean {
+  const rule: PermissionRule = PERMISSIONS[action];
+  if (rule.scope !== 'org') return false;
+  return role === 'superadmin' ? rule.superadmin === true : rule.roles.includes(role);
+}

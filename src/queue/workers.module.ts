@@ -1,0 +1,39 @@
+import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { MaintenanceProcessor } from '../auth/maintenance.processor';
+import { JobQueueService } from './job-queue.service';
+import { assertJobWiring } from './job-wiring';
+import { JobHandlerSet, JobName } from './jobs';
+import { QueueModule } from './queue.module';
+
+const PROCESSORS = [MaintenanceProcessor];
+const ALL_PROCESSORS = Symbol('ALL_PROCESSORS');
+
+/**
+ * The queue processors. Imported by the worker process, and by the API process when
+ * WORKERS=inline; never otherwise, so an API-only process consumes no jobs.
+ */
+@Module({
+  imports: [QueueModule, AuthModule],
+  providers: [
+    ...PROCESSORS,
+    { provide: ALL_PROCESSORS, inject: PROCESSORS, useFactory: (...processors: JobHandlerSet[]) => processors },
+  ],
+})
+export class WorkersModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WorkersModule.name);
+
+  constructor(
+    @Inject(ALL_PROCESSORS) processors: JobHandlerSet[],
+    private readonly jobs: JobQueueService,
+  ) {
+    assertJobWiring(processors);
+  }
+
+  onApplicationBootstrap(): void {
+    // Not awaited: with Redis down the process still starts; the scheduler is set when it returns.
+    this.jobs
+      .schedule(JobName.PurgeEndedSessions, {}, '17 3 * * *')
+      .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'could not set the session purge schedule'));
+  }
+}
