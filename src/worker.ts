@@ -9,7 +9,9 @@ async function worker(): Promise<void> {
   const config = loadConfigOrExit();
   if (config.database.kind === 'sqlite') {
     // Only one process may open the SQLite file (design.md section 1): run the API with WORKERS=inline.
-    process.stderr.write('Invalid configuration: DATABASE_URL must be set: the worker process needs PostgreSQL (with SQLite use WORKERS=inline)\n');
+    process.stderr.write(
+      'Invalid configuration: DATABASE_URL must be set: the worker process needs PostgreSQL (with SQLite use WORKERS=inline)\n',
+    );
     process.exit(78);
   }
   const app = await NestFactory.createApplicationContext(AppModule.register({ config, workers: true }), { bufferLogs: true });

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { Page, PageQueryDto, DEFAULT_PAGE_SIZE, decodeCursor, toPage } from '../common/http/pagination';
 import { Tx, UnitOfWork } from '../database/unit-of-work.service';
 import { Actor } from './actor';
-import { AuditChainHeadEntity, AuditEventEntity } from './audit-event.entity';
+import { AuditEventEntity } from './audit-event.entity';
 import { AuditRepository } from './audit.repository';
 import { canonicalJson } from './canonical-json';
 
@@ -43,9 +42,17 @@ export interface AuditEventView {
 /** The hashed body of a row: every stored field but the hash itself. */
 function hashOf(row: Omit<AuditEventEntity, 'hash'>): string {
   const body = canonicalJson({
-    chain: row.chain, seq: row.seq, at: row.at, organizationId: row.organizationId,
-    actorType: row.actorType, actorId: row.actorId, actorLabel: row.actorLabel,
-    action: row.action, entity: row.entity, entityId: row.entityId, data: row.data,
+    chain: row.chain,
+    seq: row.seq,
+    at: row.at,
+    organizationId: row.organizationId,
+    actorType: row.actorType,
+    actorId: row.actorId,
+    actorLabel: row.actorLabel,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entityId,
+    data: row.data,
   });
   return createHash('sha256').update(row.prevHash).update(body).digest('hex');
 }
@@ -85,7 +92,10 @@ export class AuditService {
     await this.repository.saveHead(tx.em, { chain, seq: row.seq, hash }, head === null);
   }
 
-  async list(organizationId: string, query: PageQueryDto & { entity?: string; entityId?: string; action?: string }): Promise<Page<AuditEventView>> {
+  async list(
+    organizationId: string,
+    query: PageQueryDto & { entity?: string; entityId?: string; action?: string },
+  ): Promise<Page<AuditEventView>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor);
     const rows = await this.uow.read((em) =>
@@ -138,4 +148,3 @@ export function mapAuditEvent(row: AuditEventEntity): AuditEventView {
     hash: row.hash,
   };
 }
-

@@ -43,7 +43,8 @@ export class AccessGuard implements CanActivate {
       throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'Change your password first (POST /api/v1/auth/password)');
     }
     if (rule.scope === 'platform') {
-      if (principal.kind !== 'user' || !principal.isSuperadmin) throw new DomainError('FORBIDDEN', 'Only the platform administrator can do this');
+      if (principal.kind !== 'user' || !principal.isSuperadmin)
+        throw new DomainError('FORBIDDEN', 'Only the platform administrator can do this');
       return true;
     }
     const orgId = req.params.orgId;

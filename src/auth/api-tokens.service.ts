@@ -24,15 +24,26 @@ export class ApiTokensService {
     const { token, hash } = this.tokens.generate('api');
     const now = new Date();
     const row: ApiTokenEntity = {
-      id: randomUUID(), organizationId: access.organizationId, name: dto.name.trim(), role: dto.role,
-      tokenHash: hash, tokenPrefix: token.slice(0, 10), createdByUserId: access.userId,
+      id: randomUUID(),
+      organizationId: access.organizationId,
+      name: dto.name.trim(),
+      role: dto.role,
+      tokenHash: hash,
+      tokenPrefix: token.slice(0, 10),
+      createdByUserId: access.userId,
       expiresAt: dto.expiresInDays ? new Date(now.getTime() + dto.expiresInDays * 86_400_000) : null,
-      revokedAt: null, lastUsedAt: null, createdAt: now,
+      revokedAt: null,
+      lastUsedAt: null,
+      createdAt: now,
     };
     await this.uow.run(async (tx) => {
       await tx.em.getRepository(ApiTokenEntity).insert(row);
       await this.audit.append(tx, {
-        organizationId: access.organizationId, actor: access.actor, action: 'api_token.created', entity: 'api_token', entityId: row.id,
+        organizationId: access.organizationId,
+        actor: access.actor,
+        action: 'api_token.created',
+        entity: 'api_token',
+        entityId: row.id,
         data: { name: row.name, role: row.role, expiresAt: row.expiresAt },
       });
     });
@@ -43,9 +54,12 @@ export class ApiTokensService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor);
     const rows = await this.uow.read((em) => {
-      const qb = em.getRepository(ApiTokenEntity).createQueryBuilder('t')
+      const qb = em
+        .getRepository(ApiTokenEntity)
+        .createQueryBuilder('t')
         .where('t.organization_id = :organizationId', { organizationId })
-        .orderBy('t.id', 'ASC').limit(limit + 1);
+        .orderBy('t.id', 'ASC')
+        .limit(limit + 1);
       if (cursor) qb.andWhere('t.id > :id', { id: cursor.id });
       return qb.getMany();
     });
@@ -57,7 +71,14 @@ export class ApiTokensService {
       const row = await findToken(tx.em, access.organizationId, id);
       if (row.revokedAt) return;
       await tx.em.getRepository(ApiTokenEntity).update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await this.audit.append(tx, { organizationId: access.organizationId, actor: access.actor, action: 'api_token.revoked', entity: 'api_token', entityId: id, data: { name: row.name } });
+      await this.audit.append(tx, {
+        organizationId: access.organizationId,
+        actor: access.actor,
+        action: 'api_token.revoked',
+        entity: 'api_token',
+        entityId: id,
+        data: { name: row.name },
+      });
     });
   }
 }
@@ -70,8 +91,13 @@ async function findToken(em: EntityManager, organizationId: string, id: string):
 
 export function mapApiToken(row: ApiTokenEntity): ApiTokenDto {
   return {
-    id: row.id, name: row.name, role: row.role, tokenPrefix: row.tokenPrefix,
-    expiresAt: row.expiresAt?.toISOString() ?? null, revokedAt: row.revokedAt?.toISOString() ?? null,
-    lastUsedAt: row.lastUsedAt?.toISOString() ?? null, createdAt: row.createdAt.toISOString(),
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    tokenPrefix: row.tokenPrefix,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
   };
 }

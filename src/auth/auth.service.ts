@@ -37,14 +37,23 @@ export class AuthService {
     if (!user) {
       await verifyPassword(await decoyPasswordHash(), password);
       await this.uow.run((tx) =>
-        this.audit.append(tx, { organizationId: null, actor: SYSTEM_ACTOR, action: 'auth.login_failed', entity: 'user', entityId: null, data: { reason: 'unknown_user' } }),
+        this.audit.append(tx, {
+          organizationId: null,
+          actor: SYSTEM_ACTOR,
+          action: 'auth.login_failed',
+          entity: 'user',
+          entityId: null,
+          data: { reason: 'unknown_user' },
+        }),
       );
       throw new DomainError('INVALID_CREDENTIALS', 'E-mail or password is wrong');
     }
     const actor: Actor = { type: 'user', id: user.id, label: user.email };
     if (user.disabledAt) throw new DomainError('ACCOUNT_DISABLED', 'This account is disabled');
     if (user.lockedUntil && user.lockedUntil > now) {
-      throw new DomainError('ACCOUNT_LOCKED', 'Too many failed sign-ins: the account is locked for a while', { lockedUntil: user.lockedUntil.toISOString() });
+      throw new DomainError('ACCOUNT_LOCKED', 'Too many failed sign-ins: the account is locked for a while', {
+        lockedUntil: user.lockedUntil.toISOString(),
+      });
     }
     const ok = await verifyPassword(user.passwordHash, password);
     if (!ok) {
@@ -53,19 +62,43 @@ export class AuthService {
       const lockedUntil = lock ? new Date(now.getTime() + this.config.auth.lockoutMinutes * 60_000) : null;
       await this.uow.run(async (tx) => {
         await this.repository.updateUser(tx.em, user.id, { failedLoginCount: lock ? 0 : failures, lockedUntil });
-        await this.audit.append(tx, { organizationId: null, actor, action: 'auth.login_failed', entity: 'user', entityId: user.id, data: { failures } });
+        await this.audit.append(tx, {
+          organizationId: null,
+          actor,
+          action: 'auth.login_failed',
+          entity: 'user',
+          entityId: user.id,
+          data: { failures },
+        });
         if (lock) {
-          await this.audit.append(tx, { organizationId: null, actor: SYSTEM_ACTOR, action: 'auth.account_locked', entity: 'user', entityId: user.id, data: { lockedUntil } });
+          await this.audit.append(tx, {
+            organizationId: null,
+            actor: SYSTEM_ACTOR,
+            action: 'auth.account_locked',
+            entity: 'user',
+            entityId: user.id,
+            data: { lockedUntil },
+          });
         }
       });
-      throw new DomainError(lock ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS', lock ? 'Too many failed sign-ins: the account is locked for a while' : 'E-mail or password is wrong');
+      throw new DomainError(
+        lock ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS',
+        lock ? 'Too many failed sign-ins: the account is locked for a while' : 'E-mail or password is wrong',
+      );
     }
     const { token, hash } = this.tokens.generate('session');
     const expiresAt = new Date(now.getTime() + this.config.auth.sessionTtlMinutes * 60_000);
     await this.uow.run(async (tx) => {
       await this.repository.updateUser(tx.em, user.id, { failedLoginCount: 0, lockedUntil: null });
       const sessionId = randomUUID();
-      await this.repository.insertSession(tx.em, { id: sessionId, userId: user.id, tokenHash: hash, expiresAt, revokedAt: null, createdAt: now });
+      await this.repository.insertSession(tx.em, {
+        id: sessionId,
+        userId: user.id,
+        tokenHash: hash,
+        expiresAt,
+        revokedAt: null,
+        createdAt: now,
+      });
       await this.audit.append(tx, { organizationId: null, actor, action: 'auth.login', entity: 'session', entityId: sessionId });
     });
     return { token, expiresAt: expiresAt.toISOString(), mustChangePassword: user.mustChangePassword };
@@ -74,7 +107,13 @@ export class AuthService {
   async logout(principal: UserPrincipal): Promise<void> {
     await this.uow.run(async (tx) => {
       await this.repository.revokeSession(tx.em, principal.sessionId, new Date());
-      await this.audit.append(tx, { organizationId: null, actor: actorOf(principal), action: 'auth.logout', entity: 'session', entityId: principal.sessionId });
+      await this.audit.append(tx, {
+        organizationId: null,
+        actor: actorOf(principal),
+        action: 'auth.logout',
+        entity: 'session',
+        entityId: principal.sessionId,
+      });
     });
   }
 
@@ -91,7 +130,13 @@ export class AuthService {
       const now = new Date();
       await this.repository.updateUser(tx.em, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: now });
       await this.repository.revokeOtherSessions(tx.em, user.id, principal.sessionId, now);
-      await this.audit.append(tx, { organizationId: null, actor: actorOf(principal), action: 'auth.password_changed', entity: 'user', entityId: user.id });
+      await this.audit.append(tx, {
+        organizationId: null,
+        actor: actorOf(principal),
+        action: 'auth.password_changed',
+        entity: 'user',
+        entityId: user.id,
+      });
     });
   }
 
@@ -105,7 +150,15 @@ export class AuthService {
       const found = await this.uow.read((em) => this.repository.findLiveSession(em, hash, now));
       if (!found || found.user.disabledAt) return null;
       const { user, session } = found;
-      return { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, isSuperadmin: user.isSuperadmin, mustChangePassword: user.mustChangePassword, sessionId: session.id };
+      return {
+        kind: 'user',
+        userId: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        isSuperadmin: user.isSuperadmin,
+        mustChangePassword: user.mustChangePassword,
+        sessionId: session.id,
+      };
     }
     if (kind === 'api') {
       const row = await this.uow.read((em) => this.repository.findLiveApiToken(em, hash));
@@ -139,7 +192,14 @@ export class AuthService {
     return this.uow.run(async (tx) => {
       const removed = await this.repository.deleteSessionsEndedBefore(tx.em, new Date(Date.now() - 24 * 3600_000));
       if (removed > 0) {
-        await this.audit.append(tx, { organizationId: null, actor, action: 'auth.sessions_purged', entity: 'session', entityId: null, data: { removed } });
+        await this.audit.append(tx, {
+          organizationId: null,
+          actor,
+          action: 'auth.sessions_purged',
+          entity: 'session',
+          entityId: null,
+          data: { removed },
+        });
       }
       return removed;
     });

@@ -6,9 +6,7 @@ import { UsersService } from './users.service';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@custode.local';
 
-export type FirstRunOutcome =
-  | { created: false }
-  | { created: true; email: string; generatedPassword: string | null };
+export type FirstRunOutcome = { created: false } | { created: true; email: string; generatedPassword: string | null };
 
 /**
  * On an empty database, creates the platform administrator: with CUSTODE_ADMIN_EMAIL/PASSWORD

@@ -6,6 +6,6 @@ export const ROLE_LABELS_IT: Record<OrgRole, string> = {
   security_admin: 'Amministratore locale della sicurezza (ALS)',
   workstation_admin: 'Amministratore locale delle postazioni (ALP)',
   mayor_office: 'Ufficio del Sindaco',
-  operator: 'Operatore / ufficiale d\'anagrafe',
+  operator: "Operatore / ufficiale d'anagrafe",
   auditor: 'Revisore / RPD',
 };

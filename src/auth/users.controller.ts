@@ -3,7 +3,16 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../common/http/pagination';
 import { Access, Permission } from './access.decorators';
 import { ApiTokensService } from './api-tokens.service';
-import { AddMemberDto, ApiTokenPageDto, CreateApiTokenDto, CreatedApiTokenDto, CreateUserDto, MemberDto, MemberPageDto, UpdateMemberDto } from './dto/user.dto';
+import {
+  AddMemberDto,
+  ApiTokenPageDto,
+  CreateApiTokenDto,
+  CreatedApiTokenDto,
+  CreateUserDto,
+  MemberDto,
+  MemberPageDto,
+  UpdateMemberDto,
+} from './dto/user.dto';
 import { OrgAccess } from './principal';
 import { UsersService } from './users.service';
 
@@ -42,7 +51,11 @@ export class UsersController {
   @Patch('members/:userId')
   @Permission('member.update')
   @ApiOperation({ summary: "Change a member's role" })
-  updateMember(@Access() access: OrgAccess, @Param('userId', ParseUUIDPipe) userId: string, @Body() dto: UpdateMemberDto): Promise<MemberDto> {
+  updateMember(
+    @Access() access: OrgAccess,
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Body() dto: UpdateMemberDto,
+  ): Promise<MemberDto> {
     return this.users.updateMemberRole(access.actor, access.organizationId, userId, dto.role);
   }
 

@@ -34,7 +34,12 @@ export class UsersRepository {
     return user ? { membership, user } : null;
   }
 
-  async findMembersPage(em: EntityManager, organizationId: string, after: { email: string; id: string } | null, limit: number): Promise<MemberRow[]> {
+  async findMembersPage(
+    em: EntityManager,
+    organizationId: string,
+    after: { email: string; id: string } | null,
+    limit: number,
+  ): Promise<MemberRow[]> {
     const qb = em
       .getRepository(MembershipEntity)
       .createQueryBuilder('m')
@@ -48,7 +53,10 @@ export class UsersRepository {
     return rows.map(({ user, ...membership }) => ({ membership: membership as MembershipEntity, user }));
   }
 
-  async listMembershipsOf(em: EntityManager, userId: string): Promise<{ organizationId: string; organizationName: string; istatCode: string; role: OrgRole }[]> {
+  async listMembershipsOf(
+    em: EntityManager,
+    userId: string,
+  ): Promise<{ organizationId: string; organizationName: string; istatCode: string; role: OrgRole }[]> {
     const rows = await em
       .createQueryBuilder()
       .select(['m.organization_id AS "organizationId"', 'o.name AS "organizationName"', 'o.istat_code AS "istatCode"', 'm.role AS "role"'])

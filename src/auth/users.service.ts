@@ -39,7 +39,14 @@ export class UsersService {
       const user = await this.insertUser(tx, actor, organizationId, { ...dto, mustChangePassword: true }, passwordHash);
       const membership = { id: randomUUID(), userId: user.id, organizationId, role: dto.role, createdAt: new Date() };
       await this.repository.insertMembership(tx.em, membership);
-      await this.audit.append(tx, { organizationId, actor, action: 'member.added', entity: 'user', entityId: user.id, data: { role: dto.role } });
+      await this.audit.append(tx, {
+        organizationId,
+        actor,
+        action: 'member.added',
+        entity: 'user',
+        entityId: user.id,
+        data: { role: dto.role },
+      });
       return mapMember({ membership, user });
     });
   }
@@ -69,7 +76,14 @@ export class UsersService {
       }
       const membership = { id: randomUUID(), userId: user.id, organizationId, role: dto.role, createdAt: new Date() };
       await this.repository.insertMembership(tx.em, membership);
-      await this.audit.append(tx, { organizationId, actor, action: 'member.added', entity: 'user', entityId: user.id, data: { role: dto.role } });
+      await this.audit.append(tx, {
+        organizationId,
+        actor,
+        action: 'member.added',
+        entity: 'user',
+        entityId: user.id,
+        data: { role: dto.role },
+      });
       return mapMember({ membership, user });
     });
   }
@@ -81,7 +95,14 @@ export class UsersService {
       if (from === role) return mapMember(row);
       await this.assertNotLastSecurityAdmin(tx.em, organizationId, from);
       await this.repository.updateMembershipRole(tx.em, row.membership.id, role);
-      await this.audit.append(tx, { organizationId, actor, action: 'member.role_changed', entity: 'user', entityId: userId, data: { from, to: role } });
+      await this.audit.append(tx, {
+        organizationId,
+        actor,
+        action: 'member.role_changed',
+        entity: 'user',
+        entityId: userId,
+        data: { from, to: role },
+      });
       return mapMember({ ...row, membership: { ...row.membership, role } });
     });
   }
@@ -91,7 +112,14 @@ export class UsersService {
       const row = await this.requireMember(tx.em, organizationId, userId);
       await this.assertNotLastSecurityAdmin(tx.em, organizationId, row.membership.role);
       await this.repository.deleteMembership(tx.em, row.membership.id);
-      await this.audit.append(tx, { organizationId, actor, action: 'member.removed', entity: 'user', entityId: userId, data: { role: row.membership.role } });
+      await this.audit.append(tx, {
+        organizationId,
+        actor,
+        action: 'member.removed',
+        entity: 'user',
+        entityId: userId,
+        data: { role: row.membership.role },
+      });
     });
   }
 
@@ -128,13 +156,26 @@ export class UsersService {
     }
     const now = new Date();
     const user: UserEntity = {
-      id: randomUUID(), email, displayName: input.displayName.trim(), passwordHash,
-      isSuperadmin: input.isSuperadmin ?? false, mustChangePassword: input.mustChangePassword,
-      failedLoginCount: 0, lockedUntil: null, disabledAt: null, passwordChangedAt: now, createdAt: now, updatedAt: now,
+      id: randomUUID(),
+      email,
+      displayName: input.displayName.trim(),
+      passwordHash,
+      isSuperadmin: input.isSuperadmin ?? false,
+      mustChangePassword: input.mustChangePassword,
+      failedLoginCount: 0,
+      lockedUntil: null,
+      disabledAt: null,
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
     };
     await this.auth.insertUser(tx.em, user);
     await this.audit.append(tx, {
-      organizationId, actor, action: 'user.created', entity: 'user', entityId: user.id,
+      organizationId,
+      actor,
+      action: 'user.created',
+      entity: 'user',
+      entityId: user.id,
       data: { email, displayName: user.displayName, isSuperadmin: user.isSuperadmin },
     });
     return user;

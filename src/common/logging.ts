@@ -4,7 +4,8 @@ import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/configuration';
 
 /** A codice fiscale anywhere in a string (including omocodic letters). */
-const FISCAL_CODE = /\b[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]\b/g;
+const FISCAL_CODE =
+  /\b[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]\b/g;
 /** Bearer and feed tokens, should one reach a URL or a message. */
 const TOKENS = /\bc(?:us|at|fd)_[A-Za-z0-9_-]{20,}/g;
 
@@ -26,8 +27,15 @@ export function loggerParams(config: AppConfig): Params {
       },
       redact: {
         paths: [
-          'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
-          '*.password', '*.currentPassword', '*.newPassword', '*.token', '*.fiscalCode', '*.passwordMap',
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.currentPassword',
+          '*.newPassword',
+          '*.token',
+          '*.fiscalCode',
+          '*.passwordMap',
         ],
         remove: true,
       },

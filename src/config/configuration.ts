@@ -89,6 +89,11 @@ function url(env: Env, name: string, protocols: string[], fallback: string | nul
   return raw;
 }
 
+/** The configuration the offline tools use (OpenAPI generation): in-memory database, no workers. */
+export function toolingConfig(): AppConfig {
+  return loadConfig({ ...process.env, SQLITE_PATH: ':memory:', DATABASE_URL: '', WORKERS: 'off', LOG_LEVEL: 'error' });
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], null);

@@ -36,9 +36,7 @@ export class UnitOfWork {
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       const hooks: (() => void | Promise<void>)[] = [];
-      const result = await this.dataSource.transaction((em) =>
-        work({ em, afterCommit: (hook) => void hooks.push(hook) }),
-      );
+      const result = await this.dataSource.transaction((em) => work({ em, afterCommit: (hook) => void hooks.push(hook) }));
       // Hooks run outside this unit's context, so they may open units of work of their own.
       this.inside.exit(() => {
         for (const hook of hooks) {

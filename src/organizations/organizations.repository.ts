@@ -22,8 +22,16 @@ export class OrganizationsRepository {
   }
 
   /** A page by name; `userId` restricts to the Comuni the user belongs to. */
-  findPage(em: EntityManager, q: { userId: string | null; after: { name: string; id: string } | null; limit: number }): Promise<OrganizationEntity[]> {
-    const qb = em.getRepository(OrganizationEntity).createQueryBuilder('o').orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC').limit(q.limit);
+  findPage(
+    em: EntityManager,
+    q: { userId: string | null; after: { name: string; id: string } | null; limit: number },
+  ): Promise<OrganizationEntity[]> {
+    const qb = em
+      .getRepository(OrganizationEntity)
+      .createQueryBuilder('o')
+      .orderBy('o.name', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .limit(q.limit);
     if (q.userId) {
       qb.innerJoin(MembershipEntity, 'm', 'm.organization_id = o.id AND m.user_id = :userId', { userId: q.userId });
     }

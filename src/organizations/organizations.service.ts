@@ -20,7 +20,9 @@ export class OrganizationsService {
     return this.uow.run(async (tx) => {
       const existing = await this.repository.findByIstatCode(tx.em, dto.istatCode);
       if (existing) {
-        throw new DomainError('ISTAT_CODE_TAKEN', `ISTAT code ${dto.istatCode} belongs to ${existing.name}`, { organizationId: existing.id });
+        throw new DomainError('ISTAT_CODE_TAKEN', `ISTAT code ${dto.istatCode} belongs to ${existing.name}`, {
+          organizationId: existing.id,
+        });
       }
       const now = new Date();
       const org = {
@@ -35,8 +37,22 @@ export class OrganizationsService {
       };
       await this.repository.insert(tx.em, org);
       const data = { istatCode: org.istatCode, name: org.name, province: org.province };
-      await this.audit.append(tx, { organizationId: null, actor, action: 'organization.created', entity: 'organization', entityId: org.id, data });
-      await this.audit.append(tx, { organizationId: org.id, actor, action: 'organization.created', entity: 'organization', entityId: org.id, data });
+      await this.audit.append(tx, {
+        organizationId: null,
+        actor,
+        action: 'organization.created',
+        entity: 'organization',
+        entityId: org.id,
+        data,
+      });
+      await this.audit.append(tx, {
+        organizationId: org.id,
+        actor,
+        action: 'organization.created',
+        entity: 'organization',
+        entityId: org.id,
+        data,
+      });
       return mapOrganization(org);
     });
   }
@@ -57,7 +73,11 @@ export class OrganizationsService {
       if (dto.settings !== undefined) org.settings = { ...org.settings, ...dto.settings };
       const saved = await this.repository.save(tx.em, org);
       await this.audit.append(tx, {
-        organizationId: id, actor, action: 'organization.updated', entity: 'organization', entityId: id,
+        organizationId: id,
+        actor,
+        action: 'organization.updated',
+        entity: 'organization',
+        entityId: id,
         data: { before, after: { name: saved.name, province: saved.province, settings: saved.settings } },
       });
       return mapOrganization(saved);

@@ -15,10 +15,7 @@ const ALL_PROCESSORS = Symbol('ALL_PROCESSORS');
  */
 @Module({
   imports: [QueueModule, AuthModule],
-  providers: [
-    ...PROCESSORS,
-    { provide: ALL_PROCESSORS, inject: PROCESSORS, useFactory: (...processors: JobHandlerSet[]) => processors },
-  ],
+  providers: [...PROCESSORS, { provide: ALL_PROCESSORS, inject: PROCESSORS, useFactory: (...processors: JobHandlerSet[]) => processors }],
 })
 export class WorkersModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(WorkersModule.name);

@@ -50,21 +50,31 @@ describe('Access matrix from the permission table', () => {
   it('denies every protected route without a token', async () => {
     for (const route of routes.filter((r) => !r.isPublic)) {
       const res = await call(route, undefined);
-      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
+      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 401,
+      });
     }
   });
 
   it.each(['superadmin', 'foreign', ...ORG_ROLES] as Caller[])('gives %s exactly what the table says', async (caller) => {
     const outcomes: string[] = [];
     // Sign-out last: it ends the session the other calls use.
-    const ordered = routes.filter((r) => !r.isPublic).sort((a, b) => Number(a.path.endsWith('/logout')) - Number(b.path.endsWith('/logout')));
+    const ordered = routes
+      .filter((r) => !r.isPublic)
+      .sort((a, b) => Number(a.path.endsWith('/logout')) - Number(b.path.endsWith('/logout')));
     for (const route of ordered) {
       const expected = expectation(PERMISSIONS[route.permission as keyof typeof PERMISSIONS], caller);
       const res = await call(route, tokens[caller]);
       const code = res.body?.code as string | undefined;
-      const actual = res.status === 404 && code === 'ORGANIZATION_NOT_FOUND' ? 'not_found'
-        : res.status === 403 && code === 'FORBIDDEN' ? 'forbid'
-        : code !== undefined && GUARD_CODES.includes(code) ? `guard:${code}` : 'allow';
+      const actual =
+        res.status === 404 && code === 'ORGANIZATION_NOT_FOUND'
+          ? 'not_found'
+          : res.status === 403 && code === 'FORBIDDEN'
+            ? 'forbid'
+            : code !== undefined && GUARD_CODES.includes(code)
+              ? `guard:${code}`
+              : 'allow';
       if (res.status >= 500) outcomes.push(`${route.method} ${route.path}: ${res.status}`);
       if (actual !== expected) outcomes.push(`${route.method} ${route.path}: expected ${expected}, got ${actual} (${res.status})`);
     }

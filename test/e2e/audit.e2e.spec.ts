@@ -10,7 +10,10 @@ describe('The tamper-evident audit trail', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const admin = await login(t, ADMIN_EMAIL, ADMIN_PASSWORD);
-    ({ orgId, tokens: { auditor, security_admin: als } } = await createOrgWithMembers(t, admin, ['security_admin', 'auditor']));
+    ({
+      orgId,
+      tokens: { auditor, security_admin: als },
+    } = await createOrgWithMembers(t, admin, ['security_admin', 'auditor']));
     for (const name of ['Comune di Prova A', 'Comune di Prova B', 'Comune di Prova C']) {
       await t.http().patch(`/api/v1/orgs/${orgId}`).auth(als, { type: 'bearer' }).send({ name }).expect(200);
     }
@@ -23,10 +26,19 @@ describe('The tamper-evident audit trail', () => {
   it('records every change with its actor, newest first, and the chain verifies', async () => {
     const page = await t.http().get(`/api/v1/orgs/${orgId}/audit?limit=3`).auth(auditor, { type: 'bearer' }).expect(200);
     expect(page.body.items).toHaveLength(3);
-    expect(page.body.items[0]).toMatchObject({ action: 'organization.updated', entity: 'organization', entityId: orgId, data: { after: { name: 'Comune di Prova C' } } });
+    expect(page.body.items[0]).toMatchObject({
+      action: 'organization.updated',
+      entity: 'organization',
+      entityId: orgId,
+      data: { after: { name: 'Comune di Prova C' } },
+    });
     expect(page.body.items[0].actor.label).toMatch(/^security_admin\./);
     expect(page.body.nextCursor).toEqual(expect.any(String));
-    const next = await t.http().get(`/api/v1/orgs/${orgId}/audit?limit=3&cursor=${page.body.nextCursor}`).auth(auditor, { type: 'bearer' }).expect(200);
+    const next = await t
+      .http()
+      .get(`/api/v1/orgs/${orgId}/audit?limit=3&cursor=${page.body.nextCursor}`)
+      .auth(auditor, { type: 'bearer' })
+      .expect(200);
     expect(next.body.items[0].seq).toBe(page.body.items[2].seq - 1);
     const result = await verify();
     expect(result).toMatchObject({ valid: true, firstBrokenSeq: null });
@@ -51,7 +63,13 @@ describe('The tamper-evident audit trail', () => {
       const result = await verify();
       expect(result).toMatchObject({ valid: false, firstBrokenSeq: target });
     } finally {
-      await db().query(`UPDATE audit_events SET ${column} = $1 WHERE chain = '${orgId}' AND seq = ${target}`.replace('$1', db().options.type === 'postgres' ? '$1' : '?'), [restore]);
+      await db().query(
+        `UPDATE audit_events SET ${column} = $1 WHERE chain = '${orgId}' AND seq = ${target}`.replace(
+          '$1',
+          db().options.type === 'postgres' ? '$1' : '?',
+        ),
+        [restore],
+      );
     }
     expect((await verify()).valid).toBe(true);
   });

@@ -10,7 +10,10 @@ describe('Sign-in, lockout, sign-out and API tokens', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_MINUTES: '15' } });
     admin = await login(t, ADMIN_EMAIL, ADMIN_PASSWORD);
-    ({ orgId, tokens: { security_admin: als } } = await createOrgWithMembers(t, admin, ['security_admin']));
+    ({
+      orgId,
+      tokens: { security_admin: als },
+    } = await createOrgWithMembers(t, admin, ['security_admin']));
   });
   afterAll(() => t.close());
 
@@ -20,7 +23,11 @@ describe('Sign-in, lockout, sign-out and API tokens', () => {
   it('answers a wrong password and an unknown user alike, and audits both', async () => {
     const before = (await platformEvents('auth.login_failed')).length;
     const wrong = await t.http().post('/api/v1/auth/login').send({ email: ADMIN_EMAIL, password: 'not-the-password-1' }).expect(401);
-    const unknown = await t.http().post('/api/v1/auth/login').send({ email: 'nobody@custode.test', password: 'not-the-password-1' }).expect(401);
+    const unknown = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'nobody@custode.test', password: 'not-the-password-1' })
+      .expect(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
     expect(unknown.body).toMatchObject({ code: wrong.body.code, detail: wrong.body.detail });
     expect((await platformEvents('auth.login_failed')).length).toBe(before + 2);
@@ -30,7 +37,12 @@ describe('Sign-in, lockout, sign-out and API tokens', () => {
 
   it('locks the account after repeated failures, even for the right password, and audits the lock', async () => {
     const email = 'lockme@custode.test';
-    await t.http().post(`/api/v1/orgs/${orgId}/users`).auth(admin, { type: 'bearer' }).send({ email, displayName: 'Lock Me', role: 'operator', password: STRONG_PASSWORD }).expect(201);
+    await t
+      .http()
+      .post(`/api/v1/orgs/${orgId}/users`)
+      .auth(admin, { type: 'bearer' })
+      .send({ email, displayName: 'Lock Me', role: 'operator', password: STRONG_PASSWORD })
+      .expect(201);
     for (let i = 0; i < 2; i++) {
       await t.http().post('/api/v1/auth/login').send({ email, password: 'wrong-password-123' }).expect(401);
     }
@@ -66,7 +78,12 @@ describe('Sign-in, lockout, sign-out and API tokens', () => {
   });
 
   it('issues an API token shown once, acting with its role in its Comune only, until revoked', async () => {
-    const created = await t.http().post(`/api/v1/orgs/${orgId}/api-tokens`).auth(als, { type: 'bearer' }).send({ name: 'gestionale anagrafe', role: 'auditor', expiresInDays: 30 }).expect(201);
+    const created = await t
+      .http()
+      .post(`/api/v1/orgs/${orgId}/api-tokens`)
+      .auth(als, { type: 'bearer' })
+      .send({ name: 'gestionale anagrafe', role: 'auditor', expiresInDays: 30 })
+      .expect(201);
     expect(created.body).toMatchObject({ name: 'gestionale anagrafe', role: 'auditor', token: expect.stringMatching(/^cat_/) });
     const token = created.body.token as string;
     const list = await t.http().get(`/api/v1/orgs/${orgId}/api-tokens`).auth(als, { type: 'bearer' }).expect(200);

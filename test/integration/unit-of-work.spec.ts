@@ -28,8 +28,16 @@ describe(UnitOfWork.name, () => {
     const outcomes = await Promise.allSettled(
       attempts.map(({ i, id, fails }) =>
         sut.run(async (tx) => {
-          await tx.em.getRepository(OrganizationEntity).insert({ id, istatCode: String(900000 + i), name: `Concurrency ${i}`, province: null, settings: {} });
-          await audit.append(tx, { organizationId: id, actor: SYSTEM_ACTOR, action: 'organization.created', entity: 'organization', entityId: id });
+          await tx.em
+            .getRepository(OrganizationEntity)
+            .insert({ id, istatCode: String(900000 + i), name: `Concurrency ${i}`, province: null, settings: {} });
+          await audit.append(tx, {
+            organizationId: id,
+            actor: SYSTEM_ACTOR,
+            action: 'organization.created',
+            entity: 'organization',
+            entityId: id,
+          });
           await sleep(Math.floor(Math.random() * 15)); // other writers queue up meanwhile
           if (fails) throw new Error(`late failure ${i}`);
           return id;
@@ -37,7 +45,7 @@ describe(UnitOfWork.name, () => {
       ),
     );
     const acknowledged = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-    const failed = attempts.filter((a) => a.fails).map((a) => a.id);
+    const failed: string[] = attempts.filter((a) => a.fails).map((a) => a.id);
     expect(acknowledged).toHaveLength(50 - failed.length);
 
     const stored = (await t.app.get(DataSource).getRepository(OrganizationEntity).find()).map((o) => o.id);

@@ -113,18 +113,30 @@ export const nextIstatCode = (): string => String(istatCounter++).padStart(6, '0
 
 /** A Comune with one member per role (passwords already changed); returns their tokens. */
 export async function createOrgWithMembers(t: TestApp, adminToken: string, roles: readonly string[]) {
-  const org = await t.http().post('/api/v1/orgs').auth(adminToken, { type: 'bearer' }).send({ istatCode: nextIstatCode(), name: `Comune di Prova ${istatCounter}` });
+  const org = await t
+    .http()
+    .post('/api/v1/orgs')
+    .auth(adminToken, { type: 'bearer' })
+    .send({ istatCode: nextIstatCode(), name: `Comune di Prova ${istatCounter}` });
   if (org.status !== 201) throw new Error(`create org failed: ${org.status} ${JSON.stringify(org.body)}`);
   const orgId = org.body.id as string;
   const tokens: Record<string, string> = {};
   const userIds: Record<string, string> = {};
   for (const role of roles) {
     const email = `${role}.${orgId.slice(0, 8)}@comune.test`;
-    const res = await t.http().post(`/api/v1/orgs/${orgId}/users`).auth(adminToken, { type: 'bearer' }).send({ email, displayName: `Utente ${role}`, role, password: STRONG_PASSWORD });
+    const res = await t
+      .http()
+      .post(`/api/v1/orgs/${orgId}/users`)
+      .auth(adminToken, { type: 'bearer' })
+      .send({ email, displayName: `Utente ${role}`, role, password: STRONG_PASSWORD });
     if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`);
     userIds[role] = res.body.id as string;
     const first = await login(t, email, STRONG_PASSWORD);
-    const changed = await t.http().post('/api/v1/auth/password').auth(first, { type: 'bearer' }).send({ currentPassword: STRONG_PASSWORD, newPassword: `${STRONG_PASSWORD}-${role}` });
+    const changed = await t
+      .http()
+      .post('/api/v1/auth/password')
+      .auth(first, { type: 'bearer' })
+      .send({ currentPassword: STRONG_PASSWORD, newPassword: `${STRONG_PASSWORD}-${role}` });
     if (changed.status !== 204) throw new Error(`password change failed: ${changed.status} ${JSON.stringify(changed.body)}`);
     tokens[role] = first;
   }

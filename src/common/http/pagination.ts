@@ -43,7 +43,8 @@ export function decodeCursor(cursor: string | undefined): CursorKey | null {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (
-      typeof key === 'object' && key !== null &&
+      typeof key === 'object' &&
+      key !== null &&
       (typeof (key as CursorKey).k === 'string' || typeof (key as CursorKey).k === 'number') &&
       typeof (key as CursorKey).id === 'string'
     ) {
@@ -52,7 +53,9 @@ export function decodeCursor(cursor: string | undefined): CursorKey | null {
   } catch {
     // fall through
   }
-  throw new DomainError('VALIDATION_FAILED', 'The cursor is not valid', { errors: [{ field: 'cursor', messages: ['cursor is not valid'] }] });
+  throw new DomainError('VALIDATION_FAILED', 'The cursor is not valid', {
+    errors: [{ field: 'cursor', messages: ['cursor is not valid'] }],
+  });
 }
 
 /** Fetch `limit + 1` rows, then call this: it trims the extra row and makes the next cursor. */

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '../errors/domain-error';
-import { ERROR_STATUS, ErrorCode } from '../errors/error-codes';
+import { ErrorCode } from '../errors/error-codes';
 
 /** RFC 9457 problem details, plus a stable `code` and the request id for support. */
 export interface ProblemDetails {
@@ -17,16 +17,34 @@ export interface ProblemDetails {
 }
 
 const TITLES: Partial<Record<number, string>> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  412: 'Precondition Failed', 413: 'Content Too Large', 415: 'Unsupported Media Type',
-  422: 'Unprocessable Content', 423: 'Locked', 428: 'Precondition Required', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  423: 'Locked',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
-  400: 'MALFORMED_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'ROUTE_NOT_FOUND', 409: 'CONFLICT',
-  412: 'VERSION_MISMATCH', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE',
-  428: 'PRECONDITION_REQUIRED', 429: 'TOO_MANY_REQUESTS',
+  400: 'MALFORMED_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'ROUTE_NOT_FOUND',
+  409: 'CONFLICT',
+  412: 'VERSION_MISMATCH',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  428: 'PRECONDITION_REQUIRED',
+  429: 'TOO_MANY_REQUESTS',
 };
 
 export function problemFor(error: unknown): { problem: ProblemDetails; unexpected: boolean } {
@@ -44,8 +62,12 @@ export function problemFor(error: unknown): { problem: ProblemDetails; unexpecte
   const http = error as { status?: unknown; statusCode?: unknown; expose?: unknown; type?: unknown; message?: unknown };
   const status = Number(http.status ?? http.statusCode);
   if (Number.isInteger(status) && status >= 400 && status < 500) {
-    const message = status === 413 ? 'The request body is too large' : http.type === 'entity.parse.failed'
-      ? 'The request body is not valid JSON' : String(http.message ?? 'Bad request');
+    const message =
+      status === 413
+        ? 'The request body is too large'
+        : http.type === 'entity.parse.failed'
+          ? 'The request body is not valid JSON'
+          : String(http.message ?? 'Bad request');
     return { problem: build(status, HTTP_CODES[status] ?? 'MALFORMED_REQUEST', message), unexpected: false };
   }
   return { problem: build(500, 'INTERNAL', 'An unexpected error occurred'), unexpected: true };
@@ -75,6 +97,9 @@ export class ProblemFilter implements ExceptionFilter {
     problem.instance = req.originalUrl?.split('?')[0];
     if (req.id !== undefined) problem.requestId = String(req.id);
     if (res.headersSent) return;
-    res.status(problem.status || HttpStatus.INTERNAL_SERVER_ERROR).type('application/problem+json').send(JSON.stringify(problem));
+    res
+      .status(problem.status || HttpStatus.INTERNAL_SERVER_ERROR)
+      .type('application/problem+json')
+      .send(JSON.stringify(problem));
   }
 }

@@ -16,6 +16,5 @@ export const createValidationPipe = (): ValidationPipe =>
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) =>
-      new DomainError('VALIDATION_FAILED', 'The request is not valid: see errors', { errors: flatten(errors) }),
+    exceptionFactory: (errors) => new DomainError('VALIDATION_FAILED', 'The request is not valid: see errors', { errors: flatten(errors) }),
   });
