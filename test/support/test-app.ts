@@ -97,7 +97,8 @@ export async function createTestApp(options: { env?: Record<string, string>; wor
     close: async () => {
       await app.close();
       await db.drop();
-      await deleteRedisPrefix(config.redis.url, config.redis.prefix);
+      // A test may point Redis at a closed port on purpose: clean the real one by prefix.
+      await deleteRedisPrefix(options.env?.REDIS_URL ? 'redis://127.0.0.1:6379' : config.redis.url, config.redis.prefix);
     },
   };
 }
