@@ -3,7 +3,19 @@ import { ApiTokenEntity } from '../auth/entities/api-token.entity';
 import { MembershipEntity } from '../auth/entities/membership.entity';
 import { SessionEntity } from '../auth/entities/session.entity';
 import { UserEntity } from '../auth/entities/user.entity';
+import {
+  CustodyAssignmentEntity,
+  DeviceCertificateEntity,
+  DeviceCredentialEntity,
+  DeviceEventEntity,
+  DeviceSmartCardEntity,
+  HandoverReceiptEntity,
+} from '../devices/entities/device-details.entity';
+import { DeviceEntity } from '../devices/entities/device.entity';
+import { HolderEntity } from '../holders/holder.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
+import { TaskEntity } from '../tasks/task.entity';
+import { WorkstationEntity } from '../workstations/workstation.entity';
 
 /** Every entity, listed once: the app and the migration CLI load the same set. */
 export const ENTITIES = [
@@ -14,4 +26,15 @@ export const ENTITIES = [
   ApiTokenEntity,
   AuditEventEntity,
   AuditChainHeadEntity,
+  // inventory (issue 4)
+  HolderEntity,
+  WorkstationEntity,
+  DeviceEntity,
+  DeviceCertificateEntity,
+  DeviceSmartCardEntity,
+  DeviceCredentialEntity,
+  DeviceEventEntity,
+  CustodyAssignmentEntity,
+  HandoverReceiptEntity,
+  TaskEntity,
 ];
