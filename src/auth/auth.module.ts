@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG, AppConfig } from '../config/configuration';
 import { AuditModule } from '../audit/audit.module';
 import { AccessGuard } from './access.guard';
 import { ApiTokensService } from './api-tokens.service';
@@ -13,7 +15,14 @@ import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [AuditModule],
+  imports: [
+    AuditModule,
+    // Per-address limit on sign-in; the per-account lockout (in the database) is the other half.
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.auth.loginRatePerMinute }] }),
+    }),
+  ],
   controllers: [AuthController, UsersController],
   providers: [AuthService, AuthRepository, FirstRunService, UsersService, UsersRepository, ApiTokensService, TokenHasher],
   exports: [AuthService, UsersService, TokenHasher, FirstRunService],

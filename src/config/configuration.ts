@@ -26,6 +26,8 @@ export interface AppConfig {
     sessionTtlMinutes: number;
     maxFailedLogins: number;
     lockoutMinutes: number;
+    /** Sign-in attempts per minute from one client address (per process). */
+    loginRatePerMinute: number;
     /** Keys the HMAC under which session, API and feed tokens are stored (never the tokens). */
     secret: string;
   };
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sessionTtlMinutes: int(env, 'SESSION_TTL_MINUTES', 480, 5, 60 * 24 * 30),
       maxFailedLogins: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
       lockoutMinutes: int(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+      loginRatePerMinute: int(env, 'LOGIN_RATE_PER_MINUTE', 30, 1, 10_000),
       secret,
     },
     http: {

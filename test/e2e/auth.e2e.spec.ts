@@ -102,3 +102,24 @@ describe('Sign-in, lockout, sign-out and API tokens', () => {
     expect(res.body.code).toBe('LAST_SECURITY_ADMIN');
   });
 });
+
+describe('Sign-in rate limit per client address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LOGIN_RATE_PER_MINUTE: '5' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 problem+json past the limit, across different accounts', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: `guess${i}@custode.test`, password: 'guess-password-123' });
+      statuses.push(res.status);
+      if (res.status === 429) expect(res.body.code).toBe('TOO_MANY_REQUESTS');
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+});
