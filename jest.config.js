@@ -12,5 +12,7 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...base, displayName: 'sqlite', testMatch: dbTests, setupFiles: ['<rootDir>/test/support/use-sqlite.ts'], testTimeout: 60000 },
     { ...base, displayName: 'postgres', testMatch: dbTests, setupFiles: ['<rootDir>/test/support/use-postgres.ts'], testTimeout: 60000 },
+    // Slow proofs (fuzzing, crash and outage runs): `npm run test:resilience`, also run by CI.
+    { ...base, displayName: 'resilience', testMatch: ['<rootDir>/test/resilience/**/*.spec.ts'], setupFiles: ['<rootDir>/test/support/use-sqlite.ts'], testTimeout: 900000 },
   ],
 };
