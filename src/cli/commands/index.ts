@@ -1,0 +1,7 @@
+import { AuditVerifyCommand } from './audit-verify.command';
+import { MemberAddCommand } from './member-add.command';
+import { OrgCreateCommand } from './org-create.command';
+import { UserCreateCommand } from './user-create.command';
+
+/** Every command of `npm run cli`. A new command: one file in this folder, one entry here. */
+export const CLI_COMMANDS = [OrgCreateCommand, UserCreateCommand, MemberAddCommand, AuditVerifyCommand];
