@@ -1,7 +1,8 @@
 import { AuditVerifyCommand } from './audit-verify.command';
+import { BackupCommand } from './backup.command';
 import { MemberAddCommand } from './member-add.command';
 import { OrgCreateCommand } from './org-create.command';
 import { UserCreateCommand } from './user-create.command';
 
 /** Every command of `npm run cli`. A new command: one file in this folder, one entry here. */
-export const CLI_COMMANDS = [OrgCreateCommand, UserCreateCommand, MemberAddCommand, AuditVerifyCommand];
+export const CLI_COMMANDS = [OrgCreateCommand, UserCreateCommand, MemberAddCommand, AuditVerifyCommand, BackupCommand];
