@@ -9,10 +9,14 @@ import { createValidationPipe } from './common/http/validation.pipe';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
+import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
+import { HoldersModule } from './holders/holders.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueueModule } from './queue/queue.module';
+import { TasksModule } from './tasks/tasks.module';
 import { WorkersModule } from './queue/workers.module';
+import { WorkstationsModule } from './workstations/workstations.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -37,6 +41,10 @@ export class AppModule {
         AuditModule,
         AuthModule,
         OrganizationsModule,
+        HoldersModule,
+        WorkstationsModule,
+        TasksModule,
+        DevicesModule,
         HealthModule,
         ...(workers ? [WorkersModule] : []),
       ],

@@ -34,6 +34,22 @@ export const PERMISSIONS = {
 
   'audit.read': { scope: 'org', roles: ['security_admin', 'auditor'] },
   'audit.verify': { scope: 'org', roles: ['security_admin', 'auditor'] },
+  // inventory (issue 4). The devices service also checks the kind: the ALP acts on certificates
+  // only; the ALS on every kind. Operators read only their own devices and receipts.
+  'holder.read': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'mayor_office', 'auditor'] },
+  'holder.write': { scope: 'org', roles: ['security_admin'] },
+  'holder.leave': { scope: 'org', roles: ['security_admin'] },
+  'workstation.read': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'mayor_office', 'auditor'] },
+  'workstation.write': { scope: 'org', roles: ['workstation_admin', 'security_admin'] },
+  'device.read': { scope: 'org', roles: ALL },
+  'device.export': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'mayor_office', 'auditor'] },
+  'device.create': { scope: 'org', roles: ['security_admin'] },
+  'device.update': { scope: 'org', roles: ['security_admin', 'workstation_admin'] },
+  'device.transition': { scope: 'org', roles: ['security_admin', 'workstation_admin'] },
+  'device.custody': { scope: 'org', roles: ['security_admin', 'workstation_admin'] },
+  'certificate.import': { scope: 'org', roles: ['workstation_admin', 'security_admin'] },
+  'handover.acknowledge': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'operator'] },
+  'task.read': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'mayor_office', 'auditor'] },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;
