@@ -8,6 +8,11 @@ const dbTests = ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/e2e/
 module.exports = {
   // Every integration and e2e file has its own database and Redis prefix: files run in parallel.
   maxWorkers: 2,
+  // A whole app per file on a loaded 2-core machine: hooks and tests get a minute.
+  testTimeout: 60000,
+  // The secrets scan (test/support/secrets.ts): artifacts are collected, then scanned at the end.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...base, displayName: 'sqlite', testMatch: dbTests, setupFiles: ['<rootDir>/test/support/use-sqlite.ts'], testTimeout: 60000 },

@@ -10,6 +10,8 @@ export interface AppConfig {
   nodeEnv: NodeEnv;
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Append JSON logs to this file instead of standard output. */
+  logFile: string | null;
   database: {
     kind: DatabaseKind;
     sqlitePath: string;
@@ -32,6 +34,26 @@ export interface AppConfig {
     secret: string;
   };
   http: { bodyLimit: string; uploadLimitBytes: number; trustProxy: boolean };
+  reminders: RemindersConfig;
+}
+
+/** Reminders, notifications and task deadlines (issue 6). */
+export interface RemindersConfig {
+  /** Hour (Europe/Rome) of the daily sweep; each Comune's policy sets the hour its reminders go out. */
+  sweepHour: number;
+  /** How far back a sweep with no previous run (or run on demand) looks for due steps, in days. */
+  catchUpDays: number;
+  /** Delivery attempts per notification before it is marked failed. */
+  maxAttempts: number;
+  /** First retry delay; each further retry doubles it. */
+  backoffMs: number;
+  /** Parallel deliveries per worker process. */
+  deliveryConcurrency: number;
+  webhookTimeoutMs: number;
+  /** Working days a revocation task gets, by what started it. */
+  taskDueWorkingDays: { compromised: number; leaver: number; other: number };
+  /** Bearer token Prometheus sends to GET /metrics; null disables the endpoint. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +154,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logFile: optional(env, 'LOG_FILE'),
     database: {
       kind: databaseUrl ? 'postgres' : 'sqlite',
       sqlitePath: str(env, 'SQLITE_PATH', './data/custode.sqlite'),
@@ -153,11 +176,31 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginRatePerMinute: int(env, 'LOGIN_RATE_PER_MINUTE', 30, 1, 10_000),
       secret,
     },
+    reminders: remindersConfig(env),
     http: {
       bodyLimit: str(env, 'HTTP_BODY_LIMIT', '256kb'),
       uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
       trustProxy: oneOf(env, 'TRUST_PROXY', ['true', 'false'] as const, 'false') === 'true',
     },
+  };
+}
+
+function remindersConfig(env: Env): RemindersConfig {
+  const metricsToken = optional(env, 'METRICS_TOKEN');
+  if (metricsToken !== null && metricsToken.length < 24) throw new ConfigError('METRICS_TOKEN', 'must be at least 24 characters');
+  return {
+    sweepHour: int(env, 'REMINDER_SWEEP_HOUR', 6, 0, 23),
+    catchUpDays: int(env, 'REMINDER_CATCH_UP_DAYS', 30, 1, 365),
+    maxAttempts: int(env, 'NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
+    backoffMs: int(env, 'NOTIFY_BACKOFF_MS', 30_000, 10, 3_600_000),
+    deliveryConcurrency: int(env, 'NOTIFY_CONCURRENCY', 8, 1, 100),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    taskDueWorkingDays: {
+      compromised: int(env, 'TASK_DUE_DAYS_COMPROMISED', 1, 0, 60),
+      leaver: int(env, 'TASK_DUE_DAYS_LEAVER', 5, 0, 60),
+      other: int(env, 'TASK_DUE_DAYS_OTHER', 5, 0, 60),
+    },
+    metricsToken,
   };
 }
 

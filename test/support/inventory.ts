@@ -2,8 +2,42 @@ import { execFileSync } from 'node:child_process';
 import { TestApp } from './test-app';
 
 const ODD: Record<string, number> = {
-  0: 1, 1: 0, 2: 5, 3: 7, 4: 9, 5: 13, 6: 15, 7: 17, 8: 19, 9: 21, A: 1, B: 0, C: 5, D: 7, E: 9, F: 13, G: 15, H: 17, I: 19, J: 21,
-  K: 2, L: 4, M: 18, N: 20, O: 11, P: 3, Q: 6, R: 8, S: 12, T: 14, U: 16, V: 10, W: 22, X: 25, Y: 24, Z: 23,
+  0: 1,
+  1: 0,
+  2: 5,
+  3: 7,
+  4: 9,
+  5: 13,
+  6: 15,
+  7: 17,
+  8: 19,
+  9: 21,
+  A: 1,
+  B: 0,
+  C: 5,
+  D: 7,
+  E: 9,
+  F: 13,
+  G: 15,
+  H: 17,
+  I: 19,
+  J: 21,
+  K: 2,
+  L: 4,
+  M: 18,
+  N: 20,
+  O: 11,
+  P: 3,
+  Q: 6,
+  R: 8,
+  S: 12,
+  T: 14,
+  U: 16,
+  V: 10,
+  W: 22,
+  X: 25,
+  Y: 24,
+  Z: 23,
 };
 const even = (ch: string): number => (/\d/.test(ch) ? Number(ch) : ch.charCodeAt(0) - 65);
 
@@ -24,7 +58,10 @@ let people = Math.floor(Math.random() * 3000);
 
 export async function createHolder(t: TestApp, orgId: string, token: string, extra: Record<string, unknown> = {}) {
   const n = people++;
-  const res = await t.http().post(`/api/v1/orgs/${orgId}/holders`).auth(token, { type: 'bearer' })
+  const res = await t
+    .http()
+    .post(`/api/v1/orgs/${orgId}/holders`)
+    .auth(token, { type: 'bearer' })
     .send({ firstName: `Nome${n}`, lastName: `Cognome${n}`, fiscalCode: fiscalCode(n), email: `persona${n}@comune.test`, ...extra });
   if (res.status !== 201) throw new Error(`create holder failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; name: string; fiscalCode: string; version: number };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -6,6 +6,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { SECRET_FIELDS, artifactsDir, registerSecret } from './secrets';
 import { FirstRunService } from '../../src/auth/first-run.service';
 import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/configuration';
@@ -71,10 +73,13 @@ export interface TestApp {
 export async function createTestApp(options: { env?: Record<string, string>; workers?: boolean } = {}): Promise<TestApp> {
   const id = randomBytes(6).toString('hex');
   const db = await createTestDatabase(id);
+  const artifacts = artifactsDir();
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // With a secrets scan, the app logs at info to a file the scan reads afterwards.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? (artifacts ? 'info' : 'silent'),
+    ...(artifacts ? { LOG_FILE: join(artifacts, 'logs', `${id}.log`) } : {}),
     REDIS_PREFIX: `custode-test-${id}`,
     CUSTODE_ADMIN_EMAIL: ADMIN_EMAIL,
     CUSTODE_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -93,14 +98,75 @@ export async function createTestApp(options: { env?: Record<string, string>; wor
   return {
     app,
     config,
-    http: () => request(app.getHttpServer()),
+    http: () => instrumented(request(app.getHttpServer()), id),
     close: async () => {
+      if (artifacts) await keepDatabaseCopy(app, config, join(artifacts, 'db', id));
       await app.close();
       await db.drop();
       // A test may point Redis at a closed port on purpose: clean the real one by prefix.
       await deleteRedisPrefix(options.env?.REDIS_URL ? 'redis://127.0.0.1:6379' : config.redis.url, config.redis.prefix);
     },
   };
+}
+
+let responseCounter = 0;
+
+/**
+ * Supertest, recording for the secrets scan: secrets the test sends (password fields) and every
+ * response text; a token in a response is a secret allowed only there.
+ */
+function instrumented(agent: ReturnType<typeof request>, appId: string): ReturnType<typeof request> {
+  const dir = artifactsDir();
+  if (!dir) return agent;
+  mkdirSync(join(dir, 'responses'), { recursive: true });
+  const file = join(dir, 'responses', `${process.pid}.jsonl`);
+  return new Proxy(agent, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function' || !['get', 'post', 'put', 'patch', 'delete'].includes(String(prop))) return value;
+      return (url: string) => {
+        const test = (value as (u: string) => request.Test).call(target, url);
+        const send = test.send.bind(test);
+        test.send = (data?: string | object) => {
+          if (data && typeof data === 'object')
+            for (const f of SECRET_FIELDS) registerSecret((data as Record<string, unknown>)[f] as string);
+          return send(data);
+        };
+        const field = test.field.bind(test) as (name: string, val: string) => request.Test;
+        (test as unknown as { field: typeof field }).field = (name: string, val: string) => {
+          if (SECRET_FIELDS.includes(name) || name === 'passwordMap') registerSecret(val);
+          return field(name, val);
+        };
+        test.on('response', (res: { text?: string; body?: Record<string, unknown> }) => {
+          const responseId = `${appId}-${process.pid}-${++responseCounter}`;
+          const token = res.body?.token;
+          if (typeof token === 'string') registerSecret(token, responseId);
+          appendFileSync(file, `${JSON.stringify({ id: responseId, text: res.text ?? '' })}\n`);
+        });
+        return test;
+      };
+    },
+  });
+}
+
+/** Copies what the database holds on disk (SQLite file and WAL) or in rows (PostgreSQL) for the scan. */
+async function keepDatabaseCopy(app: NestExpressApplication, config: AppConfig, target: string): Promise<void> {
+  mkdirSync(target, { recursive: true });
+  if (config.database.kind === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) {
+      const file = `${config.database.sqlitePath}${suffix}`;
+      if (existsSync(file)) copyFileSync(file, join(target, `custode.sqlite${suffix}`));
+    }
+    return;
+  }
+  const ds = app.get(DataSource);
+  const tables: { name: string }[] = await ds.query(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+  );
+  for (const { name } of tables) {
+    const rows: { row: unknown }[] = await ds.query(`SELECT row_to_json(t) AS row FROM "${name}" t`);
+    writeFileSync(join(target, `${name}.jsonl`), rows.map((r) => JSON.stringify(r.row)).join('\n'));
+  }
 }
 
 export async function login(t: TestApp, email: string, password: string): Promise<string> {
