@@ -11,6 +11,7 @@ import { AppConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
+import { NominationsModule } from './nominations/nominations.module';
 import { HoldersModule } from './holders/holders.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueueModule } from './queue/queue.module';
@@ -41,6 +42,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         OrganizationsModule,
+        NominationsModule,
         HoldersModule,
         WorkstationsModule,
         TasksModule,

@@ -50,6 +50,16 @@ export const PERMISSIONS = {
   'certificate.import': { scope: 'org', roles: ['workstation_admin', 'security_admin'] },
   'handover.acknowledge': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'operator'] },
   'task.read': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'mayor_office', 'auditor'] },
+
+  // nominations (issue 5). Only the Mayor's office nominates (nobody nominates themselves); the
+  // people it names, the ALP and the auditor read; operators do not.
+  'nomination.read': { scope: 'org', roles: ['mayor_office', 'security_admin', 'workstation_admin', 'auditor'] },
+  'nomination.export': { scope: 'org', roles: ['mayor_office', 'security_admin', 'auditor'] },
+  'nomination.create': { scope: 'org', roles: ['mayor_office'] },
+  'nomination.attach_act': { scope: 'org', roles: ['mayor_office'] },
+  'nomination.sign': { scope: 'org', roles: ['mayor_office'] },
+  'nomination.activate': { scope: 'org', roles: ['mayor_office'] },
+  'nomination.revoke': { scope: 'org', roles: ['mayor_office'] },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;

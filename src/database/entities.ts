@@ -1,3 +1,4 @@
+import { AttachmentEntity } from '../attachments/attachment.entity';
 import { AuditChainHeadEntity, AuditEventEntity } from '../audit/audit-event.entity';
 import { ApiTokenEntity } from '../auth/entities/api-token.entity';
 import { MembershipEntity } from '../auth/entities/membership.entity';
@@ -13,6 +14,7 @@ import {
 } from '../devices/entities/device-details.entity';
 import { DeviceEntity } from '../devices/entities/device.entity';
 import { HolderEntity } from '../holders/holder.entity';
+import { NominationEntity } from '../nominations/nomination.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { WorkstationEntity } from '../workstations/workstation.entity';
@@ -37,4 +39,7 @@ export const ENTITIES = [
   CustodyAssignmentEntity,
   HandoverReceiptEntity,
   TaskEntity,
+  // attachments and nominations (issue 5)
+  AttachmentEntity,
+  NominationEntity,
 ];

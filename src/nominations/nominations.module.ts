@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuditModule } from '../audit/audit.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { CoverageService } from './coverage.service';
+import { nominationClockProvider } from './nomination-clock';
+import { NominationViews } from './nomination-views';
+import { NominationsController } from './nominations.controller';
+import { NominationsQueryService } from './nominations-query.service';
+import { NominationsRepository } from './nominations.repository';
+import { NominationsService } from './nominations.service';
+import { RegisterService } from './register.service';
+
+@Module({
+  imports: [AuditModule, AttachmentsModule, AttachmentsModule.uploads(), OrganizationsModule],
+  controllers: [NominationsController],
+  providers: [
+    NominationsService,
+    NominationsQueryService,
+    CoverageService,
+    RegisterService,
+    NominationViews,
+    NominationsRepository,
+    nominationClockProvider,
+  ],
+  exports: [NominationsService, CoverageService],
+})
+export class NominationsModule {}
