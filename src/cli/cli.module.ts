@@ -3,7 +3,9 @@ import { AppModule } from '../app.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/configuration';
+import { DevicesModule } from '../devices/devices.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { WorkstationsModule } from '../workstations/workstations.module';
 import { CliProgram } from './cli-program';
 import { CliSession } from './cli-session';
 import { CLI_COMMANDS } from './commands';
@@ -15,7 +17,7 @@ export class CliModule {
   static register(config: AppConfig, session: CliSession): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppModule.register({ config, workers: false }), AuditModule, AuthModule, OrganizationsModule],
+      imports: [AppModule.register({ config, workers: false }), AuditModule, AuthModule, OrganizationsModule, DevicesModule, WorkstationsModule],
       providers: [{ provide: CliSession, useValue: session }, CliProgram, OrganizationRefResolver, ...CLI_COMMANDS],
     };
   }

@@ -1,8 +1,9 @@
 import { AuditVerifyCommand } from './audit-verify.command';
 import { BackupCommand } from './backup.command';
+import { ImportCommand } from './import.command';
 import { MemberAddCommand } from './member-add.command';
 import { OrgCreateCommand } from './org-create.command';
 import { UserCreateCommand } from './user-create.command';
 
 /** Every command of `npm run cli`. A new command: one file in this folder, one entry here. */
-export const CLI_COMMANDS = [OrgCreateCommand, UserCreateCommand, MemberAddCommand, AuditVerifyCommand, BackupCommand];
+export const CLI_COMMANDS = [OrgCreateCommand, UserCreateCommand, MemberAddCommand, AuditVerifyCommand, BackupCommand, ImportCommand];
