@@ -57,7 +57,7 @@ export function renderRegisterPdf(model: RegisterModel): Promise<Buffer> {
   doc
     .fontSize(9)
     .fillColor('#444')
-    .text(`Prodotto il ${romeDateTime(model.producedAt)} (ora di Roma) da ${model.producedBy}`);
+    .text(`Prodotto il ${romeDateTime(model.producedAt).replace(' ', ' alle ')} (ora di Roma) da ${model.producedBy}`);
   doc.text('DPCM 10 novembre 2014 n. 194, Allegato C; Circolare DAIT 20/2022.').fillColor('black');
 
   section(doc, '1. Ruoli in vigore');
