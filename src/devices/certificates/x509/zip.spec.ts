@@ -134,12 +134,10 @@ describe(readZipEntries.name, () => {
   });
 
   it('refuses a ZIP bomb by its declared size before inflating it', async () => {
-    const started = Date.now();
     const bomb = [{ name: 'bomb.p12', data: Buffer.alloc(60 * 1024 * 1024) }];
     const zip = buildZip(bomb);
     expect(zip.length).toBeLessThan(100 * 1024);
     await expectCode(parseCertificateUpload({ data: zip }), 'ZIP_TOO_LARGE');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('stops an entry that inflates past its declared size', async () => {
