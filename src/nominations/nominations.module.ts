@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { CoverageService } from './coverage.service';
 import { nominationClockProvider } from './nomination-clock';
 import { NominationViews } from './nomination-views';
@@ -12,7 +13,7 @@ import { NominationsService } from './nominations.service';
 import { RegisterService } from './register.service';
 
 @Module({
-  imports: [AuditModule, AttachmentsModule, AttachmentsModule.uploads(), OrganizationsModule],
+  imports: [AuditModule, AttachmentsModule, AttachmentsModule.uploads(), OrganizationsModule, TasksModule],
   controllers: [NominationsController],
   providers: [
     NominationsService,

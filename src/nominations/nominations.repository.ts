@@ -3,7 +3,6 @@ import { EntityManager, In } from 'typeorm';
 import { DeviceEntity } from '../devices/entities/device.entity';
 import { HolderEntity } from '../holders/holder.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
-import { TaskEntity } from '../tasks/task.entity';
 import { WorkstationEntity } from '../workstations/workstation.entity';
 import { NominationEntity } from './nomination.entity';
 import { NominationRole, NominationStatus } from './nomination-lifecycle';
@@ -28,7 +27,7 @@ export interface LiveCertificate {
 
 /**
  * Queries of the nominations feature. Holders, devices, workstations and tasks belong to the
- * inventory (issue 4): they are only read here, except the one task insert (see `insertTask`).
+ * inventory (issue 4): they are only read here.
  */
 @Injectable()
 export class NominationsRepository {
@@ -178,14 +177,5 @@ export class NominationsRepository {
     if (ids.length === 0) return new Map();
     const rows = await em.getRepository(WorkstationEntity).findBy({ organizationId, id: In([...new Set(ids)]) });
     return new Map(rows.map((w) => [w.id, w.code]));
-  }
-
-  /**
-   * Opens a task in the inventory's `tasks` table, with the columns its TasksService writes. Its
-   * type and trigger are not yet in the inventory's TASK_TYPES / TASK_TRIGGERS lists (see
-   * docs/nominations.md), hence the casts.
-   */
-  async insertTask(em: EntityManager, task: TaskEntity): Promise<void> {
-    await em.getRepository(TaskEntity).insert(task);
   }
 }

@@ -8,7 +8,8 @@ import { DomainError } from '../common/errors/domain-error';
 import { Clock, addDays, romeDate } from '../common/time';
 import { Tx, UnitOfWork } from '../database/unit-of-work.service';
 import { HolderEntity, holderName } from '../holders/holder.entity';
-import { TaskEntity, TaskTrigger, TaskType } from '../tasks/task.entity';
+import { TaskTrigger, TaskType } from '../tasks/task.entity';
+import { TasksService } from '../tasks/tasks.service';
 import { ActivateNominationDto, CreateNominationDto, NominationDto, RevokeNominationDto, SignNominationDto } from './dto/nomination.dto';
 import { NOMINATION_CLOCK } from './nomination-clock';
 import { ACT_TYPE_LABELS_IT, NOMINATION_ROLE_SHORT_IT, italianDate } from './nomination-labels';
@@ -41,6 +42,7 @@ export class NominationsService {
     private readonly views: NominationViews,
     private readonly attachments: AttachmentsService,
     private readonly audit: AuditService,
+    private readonly tasks: TasksService,
     @Inject(NOMINATION_CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -292,8 +294,8 @@ export class NominationsService {
   }
 
   /**
-   * The ALS must remove the former holder's administrative privileges in the ANPR console. Written
-   * to the inventory's `tasks` table with the columns its TasksService writes.
+   * The ALS must remove the former holder's administrative privileges in the ANPR console: a task
+   * opened through the inventory's TasksService, in this transaction.
    */
   private async openPrivilegeRemovalTask(tx: Tx, actor: Actor, ended: NominationEntity, how: string, today: string): Promise<void> {
     if (!CONSOLE_ADMIN_ROLES.includes(ended.role)) return;
@@ -304,12 +306,11 @@ export class NominationsService {
       return h ? holderName(h) : '(persona non trovata)';
     };
     const assignee = als ? `${name(als.holderId)}, ALS in carica` : "l'ALS che sarà nominato (il ruolo è vacante)";
-    const now = this.clock.now();
-    const task: TaskEntity = {
-      id: randomUUID(),
+    await this.tasks.openInTx(tx, actor, {
       organizationId: ended.organizationId,
+      // Not yet in the inventory's TASK_TYPES / TASK_TRIGGERS lists: see docs/nominations.md.
       type: PRIVILEGE_REMOVAL_TASK_TYPE as TaskType,
-      status: 'open',
+      trigger: NOMINATION_TASK_TRIGGER as TaskTrigger,
       deviceId: null,
       holderId: ended.holderId,
       dueOn: addDays(today, PRIVILEGE_REMOVAL_DAYS),
@@ -317,21 +318,6 @@ export class NominationsService {
       reason:
         `Rimuovere dalla consolle di sicurezza ANPR i privilegi di amministratore (${NOMINATION_ROLE_SHORT_IT[ended.role]}) di ` +
         `${name(ended.holderId)}: nomina ${how} (${actLabel(ended)}). Incaricato: ${assignee}.`,
-      trigger: NOMINATION_TASK_TRIGGER as TaskTrigger,
-      closedAt: null,
-      closedBy: null,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
-    await this.repository.insertTask(tx.em, task);
-    await this.audit.append(tx, {
-      organizationId: ended.organizationId,
-      actor,
-      action: 'task.opened',
-      entity: 'task',
-      entityId: task.id,
-      data: { type: task.type, deviceId: null, holderId: task.holderId, dueOn: task.dueOn, trigger: task.trigger, nominationId: ended.id },
     });
   }
 }

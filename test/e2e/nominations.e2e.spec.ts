@@ -266,6 +266,12 @@ describe('Nominations (issue 5)', () => {
     expect(tasks[0].reason).toContain('Giuseppe Verdi, ALS in carica');
     expect(tasks[0].dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(await auditActions(first.id)).toContain('nomination.superseded');
+    // The ALS finds it among the inventory's tasks.
+    const listed = await t.http().get(`/api/v1/orgs/${orgId}/tasks`).set(auth(tokens.security_admin));
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ id: tasks[0].id, type: 'console_privilege_removal', holder: { id: rossi, name: 'Mario Rossi' } }),
+    );
 
     // A deputy supersedes nobody.
     await nominate(t, orgId, tokens.mayor_office, { role: 'als_deputy', holderId: rossi });
