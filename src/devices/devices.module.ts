@@ -12,6 +12,7 @@ import { DeviceViews } from './device-views.service';
 import { DevicesController } from './devices.controller';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
+import { SmartCardsController } from './smart-cards.controller';
 import { HandoverController } from './handover/handover.controller';
 import { HandoverService } from './handover/handover.service';
 import { LeaverController } from './leaver.controller';
@@ -30,7 +31,7 @@ import { DeviceTransitionsService } from './transitions.service';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.http.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024 * 1024, parts: 16 } }),
     }),
   ],
-  controllers: [DevicesController, CertificatesController, HandoverController, LeaverController],
+  controllers: [DevicesController, SmartCardsController, CertificatesController, HandoverController, LeaverController],
   providers: [
     DevicesRepository, DeviceViews, DeviceQueriesService, DevicesService, DeviceTransitionsService, HandoverService, CertificateImportService, LeaverService,
   ],

@@ -18,6 +18,15 @@ import { DeviceEntity } from './entities/device.entity';
 import { HandoverReceiptDto, HandoverService, mapReceipt } from './handover/handover.service';
 import { DeviceKind, DeviceStatus, INITIAL_STATUS, isTerminal } from './lifecycle';
 import { DeviceTransitionsService } from './transitions.service';
+import { ParsedCertificate } from './certificates/x509';
+
+export class CardCertificateResultDto {
+  @ApiProperty({ type: DeviceDto }) device: DeviceDto;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The holder whose codice fiscale the certificate carries' })
+  matchedHolderId: string | null;
+  @ApiProperty({ nullable: true, type: String }) matchedHolderName: string | null;
+  @ApiProperty({ type: [String] }) warnings: string[];
+}
 
 export class CustodyResultDto {
   @ApiProperty({ type: DeviceDto }) device: DeviceDto;
@@ -137,6 +146,51 @@ export class DevicesService {
         }));
       }
       return { device: await this.views.one(tx.em, access.organizationId, device), handoverReceipt: receipt };
+    });
+  }
+
+  /**
+   * Records the certificate read from a smart card (never a key: the card keeps it) and matches
+   * the card to its holder by the codice fiscale in the certificate's subject. A card without a
+   * holder is assigned to the matching holder; a card held by someone else is refused (409).
+   */
+  async attachCardCertificate(access: OrgAccess, id: string, expected: number, leaf: ParsedCertificate): Promise<CardCertificateResultDto> {
+    if (!leaf.fiscalCode) {
+      throw new DomainError('CARD_CERTIFICATE_WITHOUT_FISCAL_CODE', 'The certificate carries no codice fiscale: it is not a smart card certificate');
+    }
+    const fiscalCode = leaf.fiscalCode;
+    return this.uow.run(async (tx) => {
+      const device = await this.requireManaged(tx, access, id, expected);
+      if (device.kind !== 'smart_card') throw new DomainError('NOT_A_SMART_CARD', `This device is a ${device.kind}, not a smart card`);
+      const holder = await this.holders.findByFiscalCodeInTx(tx.em, access.organizationId, fiscalCode);
+      const current = device.holderId ? await this.holders.requireInTx(tx.em, access.organizationId, device.holderId) : null;
+      if (current && current.fiscalCode !== fiscalCode) {
+        throw new DomainError('SMART_CARD_HOLDER_MISMATCH', `The certificate belongs to someone else than ${current.name}, who holds this card`, {
+          holderId: current.id,
+          certificateHolderId: holder?.id ?? null,
+        });
+      }
+      const warnings: string[] = [];
+      const card = (await this.repository.details(tx.em, [device.id])).smartCards.get(device.id);
+      if (!card) throw new DomainError('DEVICE_NOT_FOUND', 'Smart card details not found');
+      card.certificateFingerprintSha256 = leaf.fingerprintSha256;
+      card.certificateFiscalCode = fiscalCode;
+      await this.repository.saveSmartCard(tx.em, card);
+      if (device.expiresAt?.getTime() !== leaf.notAfter.getTime()) {
+        if (device.expiresAt) warnings.push(`Expiry changed from ${device.expiresAt.toISOString()} to the certificate's notAfter`);
+        device.expiresAt = leaf.notAfter;
+      }
+      if (!current && holder) {
+        if (holder.employmentStatus === 'leaver') throw new DomainError('HOLDER_HAS_LEFT', `${holder.name} has left the Comune`, { holderId: holder.id });
+        await this.transitions.moveCustody(tx, access.actor, device, holder.id, new Date(), 'matched by codice fiscale');
+        device.holderId = holder.id;
+      }
+      if (!holder) warnings.push('No holder of this Comune has the codice fiscale of the certificate: register the holder, then assign the card');
+      await this.save(tx, device, expected);
+      const data = { fingerprintSha256: leaf.fingerprintSha256, notAfter: leaf.notAfter.toISOString(), matchedHolderId: holder?.id ?? null };
+      await this.repository.insertEvent(tx.em, deviceEvent({ organizationId: device.organizationId, deviceId: device.id, type: 'updated', actor: access.actor, data }));
+      await this.audit.append(tx, { organizationId: device.organizationId, actor: access.actor, action: 'device.card_certificate', entity: 'device', entityId: device.id, data });
+      return { device: await this.views.one(tx.em, access.organizationId, device), matchedHolderId: holder?.id ?? null, matchedHolderName: holder?.name ?? null, warnings };
     });
   }
 
