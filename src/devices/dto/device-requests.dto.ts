@@ -110,7 +110,7 @@ export class SuccessorDto {
   @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
 }
 
-export const LEAVER_REASON_CODES = [...LEAVER_REASONS, 'other'] as const;
+export const LEAVER_REASON_CODES = LEAVER_REASONS;
 
 export class LeaverDto {
   @ApiProperty({ enum: LEAVER_REASON_CODES }) @IsIn(LEAVER_REASON_CODES) reason: (typeof LEAVER_REASON_CODES)[number];

@@ -179,7 +179,7 @@ const EXPECTED_LIVE: Record<DeviceKind, string[]> = {
   credential: ['enabled', 'active', 'suspended'],
 };
 
-const LEAVER = ['transfer', 'retirement', 'death', 'resignation', 'dismissal', 'end_of_assignment'];
+const LEAVER = ['transfer', 'retirement', 'death', 'resignation', 'dismissal', 'end_of_assignment', 'other'];
 const CERTIFICATE_REASONS: Record<string, string[] | 'free text'> = {
   revoke: ['replaced', 'dismissed', 'compromised', 'duplicate'],
   mark_compromised: 'free text',

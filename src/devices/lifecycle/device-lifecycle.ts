@@ -246,7 +246,7 @@ export function isLive(kind: DeviceKind, status: DeviceStatus): boolean {
 export const REVOCATION_REASONS = ['replaced', 'dismissed', 'compromised', 'duplicate'] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
-/** Why a holder left (leaver flow). */
+/** Why a holder left (leaver flow); `other` needs a note saying what happened. */
 export const LEAVER_REASONS = [
   'transfer',
   'retirement',
@@ -254,6 +254,7 @@ export const LEAVER_REASONS = [
   'resignation',
   'dismissal',
   'end_of_assignment',
+  'other',
 ] as const;
 export type LeaverReason = (typeof LEAVER_REASONS)[number];
 
