@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 
@@ -58,6 +59,14 @@ export function problemFor(error: unknown): { problem: ProblemDetails; unexpecte
     const code = HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'MALFORMED_REQUEST');
     return { problem: build(status, code, String(message)), unexpected: status >= 500 };
   }
+  if (isUniqueViolation(error)) {
+    // A concurrent request created the same row between this request's check and its insert
+    // (PostgreSQL runs units of work in parallel): the service's own 409 would have said so.
+    return {
+      problem: build(409, 'CONFLICT', 'The same record was just created by another request: read it again', {}),
+      unexpected: false,
+    };
+  }
   // body-parser and multer errors carry a status and an `expose` flag.
   const http = error as { status?: unknown; statusCode?: unknown; expose?: unknown; type?: unknown; message?: unknown };
   const status = Number(http.status ?? http.statusCode);
@@ -71,6 +80,13 @@ export function problemFor(error: unknown): { problem: ProblemDetails; unexpecte
     return { problem: build(status, HTTP_CODES[status] ?? 'MALFORMED_REQUEST', message), unexpected: false };
   }
   return { problem: build(500, 'INTERNAL', 'An unexpected error occurred'), unexpected: true };
+}
+
+/** A unique-constraint failure from PostgreSQL (23505) or SQLite. */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: unknown } | undefined)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 function build(status: number, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): ProblemDetails {
