@@ -15,6 +15,7 @@ import { NominationsModule } from './nominations/nominations.module';
 import { HoldersModule } from './holders/holders.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueueModule } from './queue/queue.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { TasksModule } from './tasks/tasks.module';
 import { WorkersModule } from './queue/workers.module';
 import { WorkstationsModule } from './workstations/workstations.module';
@@ -48,6 +49,7 @@ export class AppModule {
         TasksModule,
         DevicesModule,
         HealthModule,
+        RemindersModule,
         ...(workers ? [WorkersModule] : []),
       ],
       providers: [

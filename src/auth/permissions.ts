@@ -60,6 +60,23 @@ export const PERMISSIONS = {
   'nomination.sign': { scope: 'org', roles: ['mayor_office'] },
   'nomination.activate': { scope: 'org', roles: ['mayor_office'] },
   'nomination.revoke': { scope: 'org', roles: ['mayor_office'] },
+
+  // reminders (issue 6). The ledger shows who was told what: the ALS, the ALP, the Mayor's office
+  // and the auditor read it; only the ALS runs a sweep or changes the policy. Acknowledging is
+  // for the responsible person (the service lets an operator acknowledge only their own devices).
+  // Everyone has an inbox and may keep a calendar feed of what concerns them.
+  'reminder.read': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'mayor_office', 'auditor'] },
+  'reminder.sweep': { scope: 'org', roles: ['security_admin'] },
+  'reminder.acknowledge': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'operator'] },
+  'reminder_policy.read': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'mayor_office', 'auditor'] },
+  'reminder_policy.write': { scope: 'org', roles: ['security_admin'] },
+  'webhook.manage': { scope: 'org', roles: ['security_admin'] },
+  'inbox.read': { scope: 'org', roles: ALL },
+  'calendar_feed.manage': { scope: 'org', roles: ALL },
+  // The revocation task workflow: the ALS (and the ALP for certificates, checked in the service).
+  'task.workflow': { scope: 'org', roles: ['security_admin', 'workstation_admin'] },
+  // The queue dashboard is the platform's.
+  'queue.dashboard': { scope: 'platform' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -16,6 +16,13 @@ import { DeviceEntity } from '../devices/entities/device.entity';
 import { HolderEntity } from '../holders/holder.entity';
 import { NominationEntity } from '../nominations/nomination.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
+import { CalendarFeedEntity } from '../reminders/entities/calendar-feed.entity';
+import { ReminderPauseEntity } from '../reminders/entities/reminder-pause.entity';
+import { ReminderPolicyEntity } from '../reminders/entities/reminder-policy.entity';
+import { ReminderSweepStateEntity } from '../reminders/entities/reminder-sweep-state.entity';
+import { ReminderEntity } from '../reminders/entities/reminder.entity';
+import { WebhookEndpointEntity } from '../reminders/entities/webhook-endpoint.entity';
+import { TaskWorkflowEventEntity } from '../tasks/task-workflow-event.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { WorkstationEntity } from '../workstations/workstation.entity';
 
@@ -42,4 +49,12 @@ export const ENTITIES = [
   // attachments and nominations (issue 5)
   AttachmentEntity,
   NominationEntity,
+  // reminders, notifications and the task workflow (issue 6)
+  ReminderPolicyEntity,
+  ReminderEntity,
+  ReminderPauseEntity,
+  ReminderSweepStateEntity,
+  WebhookEndpointEntity,
+  CalendarFeedEntity,
+  TaskWorkflowEventEntity,
 ];

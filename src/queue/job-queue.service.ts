@@ -15,8 +15,12 @@ export class JobQueueService implements OnModuleInit {
   private readonly logger = new Logger(JobQueueService.name);
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.Maintenance) maintenance: Queue) {
-    this.queues = { [QueueName.Maintenance]: maintenance };
+  constructor(
+    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    @InjectQueue(QueueName.Reminders) reminders: Queue,
+    @InjectQueue(QueueName.Notifications) notifications: Queue,
+  ) {
+    this.queues = { [QueueName.Maintenance]: maintenance, [QueueName.Reminders]: reminders, [QueueName.Notifications]: notifications };
   }
 
   onModuleInit(): void {
@@ -31,6 +35,27 @@ export class JobQueueService implements OnModuleInit {
       throw new Error(`Job id "${options.jobId}" contains ':'`);
     }
     await this.queue(name).add(name, payload, { removeOnComplete: 1000, removeOnFail: 5000, ...options });
+  }
+
+  /** Adds many jobs of one name in one round trip; same id rules as `enqueue`. */
+  async enqueueBulk<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; options?: JobsOptions }[]): Promise<void> {
+    for (const job of jobs) {
+      if (job.options?.jobId !== undefined && job.options.jobId.includes(':')) throw new Error(`Job id "${job.options.jobId}" contains ':'`);
+    }
+    await this.queue(name).addBulk(
+      jobs.map((job) => ({ name, data: job.payload, opts: { removeOnComplete: 1000, removeOnFail: 5000, ...job.options } })),
+    );
+  }
+
+  /** A job by id (null when it does not exist or was removed). */
+  async find(name: JobName, jobId: string): Promise<{ state: string } | null> {
+    const job = await this.queue(name).getJob(jobId);
+    return job ? { state: await job.getState() } : null;
+  }
+
+  /** The queues themselves, for the dashboard. */
+  all(): Queue[] {
+    return Object.values(this.queues);
   }
 
   /** Creates or updates a repeating job; idempotent across restarts and processes. */

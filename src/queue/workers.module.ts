@@ -1,12 +1,15 @@
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { MaintenanceProcessor } from '../auth/maintenance.processor';
+import { NotificationsProcessor } from '../reminders/notifications.processor';
+import { RemindersModule } from '../reminders/reminders.module';
+import { RemindersProcessor } from '../reminders/reminders.processor';
 import { JobQueueService } from './job-queue.service';
 import { assertJobWiring } from './job-wiring';
 import { JobHandlerSet, JobName } from './jobs';
 import { QueueModule } from './queue.module';
 
-const PROCESSORS = [MaintenanceProcessor];
+const PROCESSORS = [MaintenanceProcessor, RemindersProcessor, NotificationsProcessor];
 const ALL_PROCESSORS = Symbol('ALL_PROCESSORS');
 
 /**
@@ -14,7 +17,7 @@ const ALL_PROCESSORS = Symbol('ALL_PROCESSORS');
  * WORKERS=inline; never otherwise, so an API-only process consumes no jobs.
  */
 @Module({
-  imports: [QueueModule, AuthModule],
+  imports: [QueueModule, AuthModule, RemindersModule],
   providers: [...PROCESSORS, { provide: ALL_PROCESSORS, inject: PROCESSORS, useFactory: (...processors: JobHandlerSet[]) => processors }],
 })
 export class WorkersModule implements OnApplicationBootstrap {

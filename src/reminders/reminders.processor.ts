@@ -1,0 +1,66 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { jobActor } from '../audit/actor';
+import { APP_CONFIG, AppConfig } from '../config/configuration';
+import { JobQueueService } from '../queue/job-queue.service';
+import { JobHandlerSet, JobName, JobPayloads, QueueName } from '../queue/jobs';
+import { ReminderDispatcher } from './reminder-dispatcher.service';
+import { ReminderSweepService } from './reminder-sweep.service';
+
+/** Sweeps, the outbox relay, recovery and task deadlines. Thin: each job calls one service. */
+@Processor(QueueName.Reminders)
+export class RemindersProcessor extends WorkerHost implements JobHandlerSet, OnApplicationBootstrap {
+  readonly queue = QueueName.Reminders;
+  readonly handles = [JobName.SweepReminders, JobName.DispatchReminders, JobName.RecoverReminders, JobName.TaskDeadline] as const;
+  private readonly logger = new Logger(RemindersProcessor.name);
+
+  constructor(
+    private readonly sweeper: ReminderSweepService,
+    private readonly dispatcher: ReminderDispatcher,
+    private readonly jobs: JobQueueService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  /**
+   * Job schedulers (upsertJobScheduler): idempotent, so every worker process may set them at
+   * start. Not awaited: with Redis down the process still starts and they are set when it returns.
+   */
+  onApplicationBootstrap(): void {
+    const schedules: [JobName.SweepReminders | JobName.DispatchReminders | JobName.RecoverReminders, string][] = [
+      [JobName.SweepReminders, `0 ${this.config.reminders.sweepHour} * * *`],
+      [JobName.DispatchReminders, '* * * * *'],
+      [JobName.RecoverReminders, '*/10 * * * *'],
+    ];
+    for (const [name, cron] of schedules) {
+      this.jobs
+        .schedule(name, {}, cron)
+        .catch((error: unknown) => this.logger.warn({ err: String(error), job: name }, 'could not set a schedule'));
+    }
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name as JobName) {
+      case JobName.SweepReminders: {
+        const { organizationId } = job.data as JobPayloads[JobName.SweepReminders];
+        const actor = jobActor(job.name);
+        if (organizationId) return { created: (await this.sweeper.sweepOrganization(actor, organizationId, 'daily')).created };
+        return this.sweeper.sweepAll(actor);
+      }
+      case JobName.DispatchReminders:
+        return { queued: await this.dispatcher.dispatchDue() };
+      case JobName.RecoverReminders:
+        return { released: await this.dispatcher.recover() };
+      case JobName.TaskDeadline: {
+        const { organizationId, taskId } = job.data as JobPayloads[JobName.TaskDeadline];
+        const created = await this.sweeper.sweepTask(jobActor(job.name), organizationId, taskId);
+        if (created > 0) await this.dispatcher.dispatchDue();
+        return { created };
+      }
+      default:
+        throw new Error(`${QueueName.Reminders} has no handler for ${job.name}`);
+    }
+  }
+}

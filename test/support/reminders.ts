@@ -1,0 +1,141 @@
+import { AddressInfo } from 'node:net';
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { systemClock } from '../../src/common/time';
+import { TestApp } from './test-app';
+
+const ODD: Record<string, number> = {
+  '0': 1,
+  '1': 0,
+  '2': 5,
+  '3': 7,
+  '4': 9,
+  '5': 13,
+  '6': 15,
+  '7': 17,
+  '8': 19,
+  '9': 21,
+  A: 1,
+  B: 0,
+  C: 5,
+  D: 7,
+  E: 9,
+  F: 13,
+  G: 15,
+  H: 17,
+  I: 19,
+  J: 21,
+  K: 2,
+  L: 4,
+  M: 18,
+  N: 20,
+  O: 11,
+  P: 3,
+  Q: 6,
+  R: 8,
+  S: 12,
+  T: 14,
+  U: 16,
+  V: 10,
+  W: 22,
+  X: 25,
+  Y: 24,
+  Z: 23,
+};
+
+/** A valid codice fiscale, different for each n (domain.md section 4). */
+export function fiscalCode(n: number): string {
+  const letters = 'BCDFGHLMNPRSTVZ';
+  const name = [...Array(6)].map((_, i) => letters[Math.floor(n / letters.length ** i) % letters.length]).join('');
+  const body = `${name}80A${String((n % 28) + 1).padStart(2, '0')}H501`;
+  let sum = 0;
+  [...body].forEach((ch, i) => {
+    sum += i % 2 === 0 ? ODD[ch]! : /\d/.test(ch) ? Number(ch) : ch.charCodeAt(0) - 65;
+  });
+  return body + String.fromCharCode(65 + (sum % 26));
+}
+
+export interface ReceivedMail {
+  raw: string;
+  parsed: ParsedMail;
+  to: string[];
+}
+
+/** A real SMTP server on a free loopback port; every accepted message is parsed and kept. */
+export async function startSmtp(options: { failFirst?: number } = {}): Promise<{
+  url: string;
+  mails: ReceivedMail[];
+  close(): Promise<void>;
+}> {
+  const mails: ReceivedMail[] = [];
+  let toFail = options.failFirst ?? 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (toFail > 0) {
+          toFail -= 1;
+          const error = new Error('try again later') as Error & { responseCode: number };
+          error.responseCode = 451;
+          return callback(error);
+        }
+        const raw = Buffer.concat(chunks).toString('utf8');
+        simpleParser(raw)
+          .then((parsed) => {
+            mails.push({ raw, parsed, to: session.envelope.rcptTo.map((r) => r.address) });
+            callback();
+          })
+          .catch(callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Moves "now" for the reminders (the app reads the shared systemClock). */
+export function setNow(iso: string): void {
+  jest.spyOn(systemClock, 'now').mockReturnValue(new Date(iso));
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function createHolder(t: TestApp, token: string, orgId: string, n: number, email: string | null): Promise<string> {
+  const res = await t
+    .http()
+    .post(`/api/v1/orgs/${orgId}/holders`)
+    .auth(token, { type: 'bearer' })
+    .send({ firstName: `Nome${n}`, lastName: `Cognome${n}`, fiscalCode: fiscalCode(n), ...(email ? { email } : {}) });
+  if (res.status !== 201) throw new Error(`holder: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
+export async function createCard(
+  t: TestApp,
+  token: string,
+  orgId: string,
+  serial: string,
+  expiresAt: string,
+  holderId?: string,
+): Promise<string> {
+  const res = await t
+    .http()
+    .post(`/api/v1/orgs/${orgId}/smart-cards`)
+    .auth(token, { type: 'bearer' })
+    .send({ serialNumber: serial, expiresAt, initialStatus: 'active', ...(holderId ? { holderId } : {}) });
+  if (res.status !== 201) throw new Error(`card: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
