@@ -1,3 +1,4 @@
+import { FindOptionsWhere } from 'typeorm';
 import { jobActor } from '../../src/audit/actor';
 import { ORG_ROLES } from '../../src/auth/roles';
 import { UnitOfWork } from '../../src/database/unit-of-work.service';
@@ -45,7 +46,7 @@ describe('Reminders (issue 6)', () => {
     return { ...org, als: org.tokens.security_admin! };
   }
   const sweep = (orgId: string, token: string) => t.http().post(`/api/v1/orgs/${orgId}/reminders/sweep`).auth(token, { type: 'bearer' });
-  const ledger = (orgId: string, where: Partial<ReminderEntity> = {}) =>
+  const ledger = (orgId: string, where: FindOptionsWhere<ReminderEntity> = {}) =>
     t.app
       .get(UnitOfWork)
       .read((em) => em.getRepository(ReminderEntity).find({ where: { organizationId: orgId, ...where }, order: { createdAt: 'ASC' } }));
