@@ -7,7 +7,8 @@ import { CONSOLE_ADMIN_ROLES } from './nomination-lifecycle';
 import { DEFAULT_COVERAGE_WINDOW_DAYS, computeCoverage } from './coverage-checks';
 import { NOMINATION_CLOCK } from './nomination-clock';
 import { NominationsRepository } from './nominations.repository';
-import { NominationsService, actLabel } from './nominations.service';
+import { NominationsService } from './nominations.service';
+import { actLabel } from './nomination-labels';
 
 /** The coverage checks of one Comune, computed from one consistent read. */
 @Injectable()

@@ -1,4 +1,4 @@
-import type { ActType } from './nomination.entity';
+import type { ActType, NominationEntity } from './nomination.entity';
 import type { NominationRole, NominationStatus } from './nomination-lifecycle';
 
 /** Italian labels shown to the Mayor's office and printed in the register. */
@@ -38,3 +38,7 @@ export function italianDate(day: string | null): string {
   const [y, m, d] = day.split('-');
   return `${d}/${m}/${y}`;
 }
+
+/** e.g. "Decreto sindacale n. 12/2025 del 01/10/2025" */
+export const actLabel = (n: Pick<NominationEntity, 'actType' | 'actNumber' | 'actDate'>): string =>
+  `${ACT_TYPE_LABELS_IT[n.actType]} n. ${n.actNumber} del ${italianDate(n.actDate)}`;

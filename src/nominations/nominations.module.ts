@@ -10,6 +10,7 @@ import { NominationsController } from './nominations.controller';
 import { NominationsQueryService } from './nominations-query.service';
 import { NominationsRepository } from './nominations.repository';
 import { NominationsService } from './nominations.service';
+import { PrivilegeRemovalTasks } from './privilege-removal-tasks.service';
 import { RegisterService } from './register.service';
 
 @Module({
@@ -21,6 +22,7 @@ import { RegisterService } from './register.service';
     CoverageService,
     RegisterService,
     NominationViews,
+    PrivilegeRemovalTasks,
     NominationsRepository,
     nominationClockProvider,
   ],

@@ -5,33 +5,18 @@ import { AuditService } from '../audit/audit.service';
 import { AttachmentsService, UploadedFileLike } from '../attachments/attachments.service';
 import { OrgAccess } from '../auth/principal';
 import { DomainError } from '../common/errors/domain-error';
-import { Clock, addDays, romeDate } from '../common/time';
+import { Clock, romeDate } from '../common/time';
 import { Tx, UnitOfWork } from '../database/unit-of-work.service';
 import { HolderEntity, holderName } from '../holders/holder.entity';
-import { TaskTrigger, TaskType } from '../tasks/task.entity';
-import { TasksService } from '../tasks/tasks.service';
 import { ActivateNominationDto, CreateNominationDto, NominationDto, RevokeNominationDto, SignNominationDto } from './dto/nomination.dto';
 import { NOMINATION_CLOCK } from './nomination-clock';
-import { ACT_TYPE_LABELS_IT, NOMINATION_ROLE_SHORT_IT, italianDate } from './nomination-labels';
-import {
-  CONSOLE_ADMIN_ROLES,
-  NominationAction,
-  SINGLE_HOLDER_ROLES,
-  allowedNominationActions,
-  nextNominationStatus,
-} from './nomination-lifecycle';
+import { actLabel, italianDate } from './nomination-labels';
+import { NominationAction, SINGLE_HOLDER_ROLES, allowedNominationActions, nextNominationStatus } from './nomination-lifecycle';
+import { checkedScope } from './nomination-scope';
 import { NominationViews } from './nomination-views';
-import { NominationEntity, NominationScope } from './nomination.entity';
+import { NominationEntity } from './nomination.entity';
 import { NominationsRepository } from './nominations.repository';
-
-/** The task a nomination's end leaves for the ALS; not yet in the inventory's TASK_TYPES (see docs). */
-export const PRIVILEGE_REMOVAL_TASK_TYPE = 'console_privilege_removal';
-export const NOMINATION_TASK_TRIGGER = 'nomination';
-/** "Promptly" (Circolare DAIT 20/2022), made a deadline. */
-export const PRIVILEGE_REMOVAL_DAYS = 7;
-
-export const actLabel = (n: Pick<NominationEntity, 'actType' | 'actNumber' | 'actDate'>): string =>
-  `${ACT_TYPE_LABELS_IT[n.actType]} n. ${n.actNumber} del ${italianDate(n.actDate)}`;
+import { PrivilegeRemovalTasks } from './privilege-removal-tasks.service';
 
 /** The Mayor's office's acts on nominations: create, attach the signed act, sign, activate, revoke. */
 @Injectable()
@@ -42,7 +27,7 @@ export class NominationsService {
     private readonly views: NominationViews,
     private readonly attachments: AttachmentsService,
     private readonly audit: AuditService,
-    private readonly tasks: TasksService,
+    private readonly privilegeRemoval: PrivilegeRemovalTasks,
     @Inject(NOMINATION_CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -54,7 +39,7 @@ export class NominationsService {
     return this.uow.run(async (tx) => {
       const holder = await this.nominee(tx, organizationId, dto.holderId);
       assertNotSelf(access, holder);
-      const scope = await this.checkedScope(tx, organizationId, dto);
+      const scope = await checkedScope(tx.em, this.repository, organizationId, dto.role, dto.scope);
       const now = this.clock.now();
       const row: NominationEntity = {
         id: randomUUID(),
@@ -197,7 +182,7 @@ export class NominationsService {
         supersededIds: previous.map((p) => p.id),
       });
       for (const p of previous) {
-        if (p.holderId !== row.holderId) await this.openPrivilegeRemovalTask(tx, access.actor, p, 'sostituita', today);
+        if (p.holderId !== row.holderId) await this.privilegeRemoval.open(tx, access.actor, p, 'sostituita', today);
       }
       return this.views.one(tx.em, updated);
     });
@@ -211,7 +196,7 @@ export class NominationsService {
       const reason = dto.reason.trim();
       const updated = await this.update(tx, row, { status: 'revoked', endedAt: now, endedBy: access.actor.label, endReason: reason });
       await this.record(tx, access.actor, row, 'nomination.revoked', { from: row.status, reason });
-      if (row.status === 'active') await this.openPrivilegeRemovalTask(tx, access.actor, row, 'revocata', romeDate(now));
+      if (row.status === 'active') await this.privilegeRemoval.open(tx, access.actor, row, 'revocata', romeDate(now));
       return this.views.one(tx.em, updated);
     });
   }
@@ -233,7 +218,7 @@ export class NominationsService {
         const endReason = `Scaduta: in vigore fino al ${italianDate(row.effectiveUntil)}`;
         await this.update(tx, row, { status: 'expired', endedAt: this.clock.now(), endedBy: SYSTEM_ACTOR.label, endReason });
         await this.record(tx, SYSTEM_ACTOR, row, 'nomination.expired', { from: row.status, effectiveUntil: row.effectiveUntil });
-        if (row.status === 'active') await this.openPrivilegeRemovalTask(tx, SYSTEM_ACTOR, row, 'scaduta', today);
+        if (row.status === 'active') await this.privilegeRemoval.open(tx, SYSTEM_ACTOR, row, 'scaduta', today);
       }
       return rows.length;
     });
@@ -258,28 +243,6 @@ export class NominationsService {
     return holder;
   }
 
-  /** Custodians name what they answer for; other roles have no scope. */
-  private async checkedScope(tx: Tx, organizationId: string, dto: CreateNominationDto): Promise<NominationScope | null> {
-    const certificateIds = [...new Set(dto.scope?.certificateIds ?? [])];
-    const workstationIds = [...new Set(dto.scope?.workstationIds ?? [])];
-    if (dto.role !== 'certificate_custodian') {
-      if (certificateIds.length + workstationIds.length > 0) {
-        throw new DomainError('NOMINATION_SCOPE_INVALID', 'Only a certificate custodian nomination has a scope');
-      }
-      return null;
-    }
-    if (certificateIds.length + workstationIds.length === 0) {
-      throw new DomainError('NOMINATION_SCOPE_INVALID', 'Name the certificates or workstations the custodian answers for');
-    }
-    const certificates = await this.repository.certificateLabels(tx.em, organizationId, certificateIds);
-    const workstations = await this.repository.workstationCodes(tx.em, organizationId, workstationIds);
-    const unknown = [...certificateIds.filter((c) => !certificates.has(c)), ...workstationIds.filter((w) => !workstations.has(w))];
-    if (unknown.length > 0) {
-      throw new DomainError('NOMINATION_SCOPE_INVALID', 'Some certificates or workstations are not in this Comune', { unknown });
-    }
-    return { certificateIds, workstationIds };
-  }
-
   private async update(tx: Tx, row: NominationEntity, changes: Partial<NominationEntity>): Promise<NominationEntity> {
     if (!(await this.repository.updateIfUnchanged(tx.em, row, changes))) {
       throw new DomainError('NOMINATION_TRANSITION_NOT_ALLOWED', 'The nomination was changed by someone else; read it again', {
@@ -291,34 +254,6 @@ export class NominationsService {
 
   private record(tx: Tx, actor: Actor, row: NominationEntity, action: string, data: Record<string, unknown>): Promise<void> {
     return this.audit.append(tx, { organizationId: row.organizationId, actor, action, entity: 'nomination', entityId: row.id, data });
-  }
-
-  /**
-   * The ALS must remove the former holder's administrative privileges in the ANPR console: a task
-   * opened through the inventory's TasksService, in this transaction.
-   */
-  private async openPrivilegeRemovalTask(tx: Tx, actor: Actor, ended: NominationEntity, how: string, today: string): Promise<void> {
-    if (!CONSOLE_ADMIN_ROLES.includes(ended.role)) return;
-    const [als] = (await this.repository.findActive(tx.em, ended.organizationId, ['als'])).filter((n) => n.id !== ended.id);
-    const holders = await this.repository.findHolders(tx.em, ended.organizationId, [ended.holderId, ...(als ? [als.holderId] : [])]);
-    const name = (id: string) => {
-      const h = holders.find((x) => x.id === id);
-      return h ? holderName(h) : '(persona non trovata)';
-    };
-    const assignee = als ? `${name(als.holderId)}, ALS in carica` : "l'ALS che sarà nominato (il ruolo è vacante)";
-    await this.tasks.openInTx(tx, actor, {
-      organizationId: ended.organizationId,
-      // Not yet in the inventory's TASK_TYPES / TASK_TRIGGERS lists: see docs/nominations.md.
-      type: PRIVILEGE_REMOVAL_TASK_TYPE as TaskType,
-      trigger: NOMINATION_TASK_TRIGGER as TaskTrigger,
-      deviceId: null,
-      holderId: ended.holderId,
-      dueOn: addDays(today, PRIVILEGE_REMOVAL_DAYS),
-      assigneeRole: 'security_admin',
-      reason:
-        `Rimuovere dalla consolle di sicurezza ANPR i privilegi di amministratore (${NOMINATION_ROLE_SHORT_IT[ended.role]}) di ` +
-        `${name(ended.holderId)}: nomina ${how} (${actLabel(ended)}). Incaricato: ${assignee}.`,
-    });
   }
 }
 
