@@ -11,8 +11,8 @@ import { NominationEntity } from './nomination.entity';
 import { NominationsRepository } from './nominations.repository';
 
 /** The task a nomination's end leaves for the ALS; not yet in the inventory's TASK_TYPES (see docs). */
-export const PRIVILEGE_REMOVAL_TASK_TYPE = 'console_privilege_removal';
-export const NOMINATION_TASK_TRIGGER = 'nomination';
+export const PRIVILEGE_REMOVAL_TASK_TYPE: TaskType = 'console_privilege_removal';
+export const NOMINATION_TASK_TRIGGER: TaskTrigger = 'nomination';
 /** "Promptly" (Circolare DAIT 20/2022), made a deadline. */
 export const PRIVILEGE_REMOVAL_DAYS = 7;
 
@@ -41,8 +41,8 @@ export class PrivilegeRemovalTasks {
     await this.tasks.openInTx(tx, actor, {
       organizationId: ended.organizationId,
       // Not yet in the inventory's TASK_TYPES / TASK_TRIGGERS lists: see docs/nominations.md.
-      type: PRIVILEGE_REMOVAL_TASK_TYPE as TaskType,
-      trigger: NOMINATION_TASK_TRIGGER as TaskTrigger,
+      type: PRIVILEGE_REMOVAL_TASK_TYPE,
+      trigger: NOMINATION_TASK_TRIGGER,
       deviceId: null,
       holderId: ended.holderId,
       dueOn: addDays(today, PRIVILEGE_REMOVAL_DAYS),

@@ -11,6 +11,8 @@ export const TASK_TYPES = [
   'revocation',
   'replacement_request',
   'incident_report',
+  // nominations: a former ALS/ALP keeps administrative privileges in the ANPR console until removed
+  'console_privilege_removal',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -18,7 +20,7 @@ export const TASK_STATUSES = ['open', 'requested', 'confirmed', 'cancelled'] as 
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** What created the task. */
-export const TASK_TRIGGERS = ['leaver', 'transition', 'successor'] as const;
+export const TASK_TRIGGERS = ['leaver', 'transition', 'successor', 'nomination'] as const;
 export type TaskTrigger = (typeof TASK_TRIGGERS)[number];
 
 @Entity('tasks')

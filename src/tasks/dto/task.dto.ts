@@ -10,6 +10,7 @@ export const TASK_TYPE_LABELS_IT: Record<TaskType, string> = {
   revocation: 'Chiedere la revoca o il blocco',
   replacement_request: 'Richiedere un dispositivo sostitutivo',
   incident_report: "Aprire un incidente e segnalarlo",
+  console_privilege_removal: "Rimuovere i privilegi amministrativi nella consolle ANPR",
 };
 
 export const TASK_STATUS_LABELS_IT: Record<TaskStatus, string> = {
