@@ -29,6 +29,8 @@ export class CliSession {
     readonly actor: Actor,
     /** Print stack traces of unexpected errors (LOG_LEVEL debug or trace). */
     readonly verbose: boolean,
+    /** The environment the CLI was configured from (secrets named by `--password-env` come from it). */
+    readonly env: Record<string, string | undefined> = {},
   ) {}
 }
 

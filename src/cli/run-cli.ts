@@ -4,7 +4,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { CommandFactory, CommandRunnerService } from 'nest-commander';
-import { AppConfig, ConfigError, loadConfig } from '../config/configuration';
+import { AppConfig, ConfigError, loadConfig, processEnvironment } from '../config/configuration';
 import { QueueName } from '../queue/jobs';
 import { CliLogger } from './cli-logger';
 import { CliModule } from './cli.module';
@@ -35,7 +35,7 @@ export async function runCli(argv: string[], { io, env, osUser = currentOsUser()
     return ExitCode.CONFIG;
   }
   const logLevel = cliLogLevel(config.logLevel);
-  const session = new CliSession(io, cliActor(osUser), logLevel === 'debug' || logLevel === 'trace');
+  const session = new CliSession(io, cliActor(osUser), logLevel === 'debug' || logLevel === 'trace', env ?? processEnvironment());
   const json = argv.includes('--json');
   let app: INestApplicationContext | null = null;
   try {

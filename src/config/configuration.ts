@@ -35,6 +35,15 @@ export interface AppConfig {
   };
   http: { bodyLimit: string; uploadLimitBytes: number; trustProxy: boolean };
   reminders: RemindersConfig;
+  incidents: IncidentsConfig;
+}
+
+/** The caller check and incidents (issue 7). */
+export interface IncidentsConfig {
+  /** Caller checks per minute by one member (per process): bounds guessing a verification phrase. */
+  callerChecksPerUserPerMinute: number;
+  /** Caller checks per minute in one Comune, all members together (per process). */
+  callerChecksPerOrgPerMinute: number;
 }
 
 /** Reminders, notifications and task deadlines (issue 6). */
@@ -113,6 +122,9 @@ function url(env: Env, name: string, protocols: string[], fallback: string | nul
   return raw;
 }
 
+/** The process environment, for tools that read a secret by a variable name the user gives. */
+export const processEnvironment = (): Env => process.env;
+
 /** The configuration the offline tools use (OpenAPI generation): in-memory database, no workers. */
 export function toolingConfig(): AppConfig {
   return loadConfig({ ...process.env, SQLITE_PATH: ':memory:', DATABASE_URL: '', WORKERS: 'off', LOG_LEVEL: 'error' });
@@ -177,6 +189,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       secret,
     },
     reminders: remindersConfig(env),
+    incidents: {
+      callerChecksPerUserPerMinute: int(env, 'CALLER_CHECK_RATE_PER_MINUTE', 10, 1, 1000),
+      callerChecksPerOrgPerMinute: int(env, 'CALLER_CHECK_ORG_RATE_PER_MINUTE', 60, 1, 10_000),
+    },
     http: {
       bodyLimit: str(env, 'HTTP_BODY_LIMIT', '256kb'),
       uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),

@@ -87,7 +87,7 @@ export class ImportCommand extends CustodeCommand<ImportOptions> {
     const kind = (options.kind ?? 'workstation_certificate') as CertificateKind;
     if (!['workstation_certificate', 'server_certificate'].includes(kind)) throw new UsageError('--kind must be workstation_certificate or server_certificate');
     const org = await this.orgs.resolve(options.org);
-    const password = options.passwordEnv ? process.env[options.passwordEnv] : undefined;
+    const password = options.passwordEnv ? this.session.env[options.passwordEnv] : undefined;
     if (options.passwordEnv && password === undefined) throw new UsageError(`environment variable ${options.passwordEnv} is not set`);
     const passwordMap = options.passwordMap ? this.readPasswordMap(options.passwordMap) : undefined;
     const workstationId = options.workstation ? await this.workstationId(org.id, options.workstation) : undefined;
