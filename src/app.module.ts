@@ -13,6 +13,8 @@ import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
 import { NominationsModule } from './nominations/nominations.module';
 import { HoldersModule } from './holders/holders.module';
+import { IncidentsModule } from './incidents/incidents.module';
+import { InterventionsModule } from './interventions/interventions.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueueModule } from './queue/queue.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -50,6 +52,8 @@ export class AppModule {
         DevicesModule,
         HealthModule,
         RemindersModule,
+        InterventionsModule,
+        IncidentsModule,
         ...(workers ? [WorkersModule] : []),
       ],
       providers: [

@@ -8,6 +8,7 @@ import { APP_CONFIG, AppConfig } from '../config/configuration';
 import { Tx } from '../database/unit-of-work.service';
 import { AttachmentEntity } from './attachment.entity';
 import { AttachmentsRepository } from './attachments.repository';
+import { EVIDENCE_MEDIA_TYPES, detectEvidence } from './evidence-check';
 import { PDF_MEDIA_TYPE, checkPdf } from './pdf-check';
 
 /** What an upload route receives (multer's memory storage). */
@@ -84,6 +85,31 @@ export class AttachmentsService {
       mediaType: PDF_MEDIA_TYPE,
       sha256: createHash('sha256').update(file.buffer).digest('hex'),
       pages: verdict.pages,
+    };
+  }
+
+  /**
+   * Incident evidence: a readable PDF (checked as above), or a PNG, JPEG or UTF-8 text file,
+   * recognised by content. Touches no database.
+   */
+  async checkEvidenceUpload(file: UploadedFileLike | undefined): Promise<CheckedUpload> {
+    if (file && Buffer.isBuffer(file.buffer) && file.buffer.subarray(0, 5).toString('latin1') === '%PDF-') return this.checkPdfUpload(file);
+    if (!file || !Buffer.isBuffer(file.buffer)) {
+      throw new DomainError('ATTACHMENT_FILE_REQUIRED', 'Send the file as multipart/form-data in the field "file"');
+    }
+    const limit = this.config.http.uploadLimitBytes;
+    if (file.buffer.length > limit) {
+      throw new DomainError('PAYLOAD_TOO_LARGE', `The file is larger than ${limit} bytes`, { limitBytes: limit });
+    }
+    const kind = detectEvidence(file.buffer);
+    if (!kind) throw new DomainError('ATTACHMENT_TYPE_NOT_ALLOWED', 'Evidence must be a PDF, a PNG or JPEG image, or a UTF-8 text file');
+    return {
+      [CHECKED]: true,
+      content: file.buffer,
+      fileName: safeFileName(file.originalname, `prova.${kind === 'text' ? 'txt' : kind}`),
+      mediaType: EVIDENCE_MEDIA_TYPES[kind],
+      sha256: createHash('sha256').update(file.buffer).digest('hex'),
+      pages: 0,
     };
   }
 

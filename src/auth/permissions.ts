@@ -77,6 +77,29 @@ export const PERMISSIONS = {
   'task.workflow': { scope: 'org', roles: ['security_admin', 'workstation_admin'] },
   // The queue dashboard is the platform's.
   'queue.dashboard': { scope: 'platform' },
+
+  // incidents and pre-agreed interventions (issue 7). Every member runs the caller check and files
+  // the quick report, and may read the providers' verified numbers to call back; only the ALS
+  // registers providers and interventions (operators never list who is expected: an impostor would
+  // ask them). Incidents: the ALS, the auditor/DPO and the Mayor's office read the register; other
+  // members read, and add evidence to, only what they reported (checked in the service). The ALS
+  // handles incidents; the ALS and the DPO (auditor) handle the GDPR side and the breach register.
+  'provider.read': { scope: 'org', roles: ALL },
+  'provider.write': { scope: 'org', roles: ['security_admin'] },
+  'intervention.read': { scope: 'org', roles: ['security_admin', 'workstation_admin', 'auditor'] },
+  'intervention.write': { scope: 'org', roles: ['security_admin'] },
+  'caller_check.run': { scope: 'org', roles: ALL },
+  'caller_check.read': { scope: 'org', roles: ['security_admin', 'auditor'] },
+  'incident.report': { scope: 'org', roles: ALL },
+  'incident.read': { scope: 'org', roles: ALL },
+  'incident.evidence': { scope: 'org', roles: ALL },
+  'incident.create': { scope: 'org', roles: ['security_admin'] },
+  'incident.update': { scope: 'org', roles: ['security_admin'] },
+  'incident.contain': { scope: 'org', roles: ['security_admin'] },
+  'incident.authorities': { scope: 'org', roles: ['security_admin'] },
+  'incident.export': { scope: 'org', roles: ['security_admin', 'auditor', 'mayor_office'] },
+  'breach.manage': { scope: 'org', roles: ['security_admin', 'auditor'] },
+  'breach.read': { scope: 'org', roles: ['security_admin', 'auditor', 'mayor_office'] },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;

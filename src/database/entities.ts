@@ -14,6 +14,18 @@ import {
 } from '../devices/entities/device-details.entity';
 import { DeviceEntity } from '../devices/entities/device.entity';
 import { HolderEntity } from '../holders/holder.entity';
+import { BreachRecordEntity } from '../incidents/breach-record.entity';
+import { IncidentEntity } from '../incidents/incident.entity';
+import {
+  IncidentAttachmentEntity,
+  IncidentDeviceEntity,
+  IncidentEventEntity,
+  IncidentHolderEntity,
+  IncidentWorkstationEntity,
+} from '../incidents/incident-links.entity';
+import { CallerCheckEntity } from '../interventions/caller-check.entity';
+import { InterventionEntity, InterventionTechnicianEntity, InterventionWorkstationEntity } from '../interventions/intervention.entity';
+import { ProviderEntity, TechnicianEntity } from '../interventions/provider.entity';
 import { NominationEntity } from '../nominations/nomination.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { CalendarFeedEntity } from '../reminders/entities/calendar-feed.entity';
@@ -57,4 +69,18 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   CalendarFeedEntity,
   TaskWorkflowEventEntity,
+  // providers, interventions, caller checks, incidents and the breach register (issue 7)
+  ProviderEntity,
+  TechnicianEntity,
+  InterventionEntity,
+  InterventionTechnicianEntity,
+  InterventionWorkstationEntity,
+  CallerCheckEntity,
+  IncidentEntity,
+  IncidentDeviceEntity,
+  IncidentHolderEntity,
+  IncidentWorkstationEntity,
+  IncidentAttachmentEntity,
+  IncidentEventEntity,
+  BreachRecordEntity,
 ];

@@ -35,6 +35,6 @@ import { DeviceTransitionsService } from './transitions.service';
   providers: [
     DevicesRepository, DeviceViews, DeviceQueriesService, DevicesService, DeviceTransitionsService, HandoverService, CertificateImportService, LeaverService,
   ],
-  exports: [CertificateImportService, DeviceQueriesService],
+  exports: [CertificateImportService, DeviceQueriesService, DeviceTransitionsService],
 })
 export class DevicesModule {}

@@ -18,3 +18,6 @@ export function registerSecret(value: string | null | undefined, origin: string 
 
 /** Body fields that carry secrets in Custode's API. */
 export const SECRET_FIELDS = ['password', 'currentPassword', 'newPassword', 'token', 'phrase', 'secret'];
+
+/** Response fields that show a secret once (a new token, an intervention's verification phrase): that response is its origin. */
+export const RESPONSE_SECRET_FIELDS = ['token', 'verificationPhrase'];

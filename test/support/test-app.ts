@@ -7,7 +7,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { SECRET_FIELDS, artifactsDir, registerSecret } from './secrets';
+import { RESPONSE_SECRET_FIELDS, SECRET_FIELDS, artifactsDir, registerSecret } from './secrets';
 import { FirstRunService } from '../../src/auth/first-run.service';
 import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/configuration';
@@ -139,8 +139,10 @@ function instrumented(agent: ReturnType<typeof request>, appId: string): ReturnT
         };
         test.on('response', (res: { text?: string; body?: Record<string, unknown> }) => {
           const responseId = `${appId}-${process.pid}-${++responseCounter}`;
-          const token = res.body?.token;
-          if (typeof token === 'string') registerSecret(token, responseId);
+          for (const field of RESPONSE_SECRET_FIELDS) {
+            const value = res.body?.[field];
+            if (typeof value === 'string') registerSecret(value, responseId);
+          }
           appendFileSync(file, `${JSON.stringify({ id: responseId, text: res.text ?? '' })}\n`);
         });
         return test;

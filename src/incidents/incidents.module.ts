@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuditModule } from '../audit/audit.module';
+import { DevicesModule } from '../devices/devices.module';
+import { HoldersModule } from '../holders/holders.module';
+import { InterventionsModule } from '../interventions/interventions.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { WorkstationsModule } from '../workstations/workstations.module';
+import { AuthorityReportsService } from './authority-reports.service';
+import { BreachController } from './breach.controller';
+import { BreachRegisterService } from './breach-register.service';
+import { BreachService } from './breach.service';
+import { ContainmentService } from './containment.service';
+import { IncidentActionsController } from './incident-actions.controller';
+import { incidentClockProvider } from './incident-clock';
+import { IncidentEvidenceService } from './incident-evidence.service';
+import { IncidentNotifier } from './incident-notifier';
+import { IncidentQueriesService } from './incident-queries.service';
+import { IncidentTimeline } from './incident-timeline';
+import { IncidentViews } from './incident-views';
+import { IncidentsController } from './incidents.controller';
+import { IncidentsRepository } from './incidents.repository';
+import { IncidentsService } from './incidents.service';
+import { QuickReportService } from './quick-report.service';
+import { RemindersIncidentNotifier } from './reminders-incident-notifier';
+
+/** The incident register, the operator's quick report, containment, reports to the authorities, the GDPR clock (issue 7). */
+@Module({
+  imports: [
+    AuditModule,
+    AttachmentsModule,
+    AttachmentsModule.uploads(),
+    DevicesModule,
+    HoldersModule,
+    WorkstationsModule,
+    TasksModule,
+    InterventionsModule,
+  ],
+  controllers: [IncidentsController, IncidentActionsController, BreachController],
+  providers: [
+    IncidentsRepository,
+    IncidentViews,
+    IncidentTimeline,
+    IncidentsService,
+    QuickReportService,
+    IncidentQueriesService,
+    ContainmentService,
+    IncidentEvidenceService,
+    AuthorityReportsService,
+    BreachService,
+    BreachRegisterService,
+    incidentClockProvider,
+    { provide: IncidentNotifier, useClass: RemindersIncidentNotifier },
+  ],
+})
+export class IncidentsModule {}
