@@ -99,8 +99,9 @@ export class ContainmentService {
         });
         // The lifecycle asks for an incident when a device is compromised or stolen: this is it.
         const fulfilled = await this.tasks.confirmPendingInTx(tx, access.actor, access.organizationId, device.id, ['incident_report']);
-        outcomes.push({ ...step, outcome: 'applied', openedTaskIds: result.openedTaskIds });
-        const tasks = result.openedTaskIds.length;
+        const opened = result.openedTaskIds.filter((id) => !fulfilled.includes(id));
+        outcomes.push({ ...step, outcome: 'applied', openedTaskIds: opened });
+        const tasks = opened.length;
         await this.timeline.add(
           tx,
           incident,
@@ -112,7 +113,7 @@ export class ContainmentService {
             action: step.action,
             from: step.status,
             to: step.toStatus,
-            openedTaskIds: result.openedTaskIds,
+            openedTaskIds: opened,
             fulfilledTaskIds: fulfilled,
           },
         );
