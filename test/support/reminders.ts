@@ -62,7 +62,7 @@ export interface ReceivedMail {
 }
 
 /** A real SMTP server on a free loopback port; every accepted message is parsed and kept. */
-export async function startSmtp(options: { failFirst?: number } = {}): Promise<{
+export async function startSmtp(options: { failFirst?: number; delayMs?: number } = {}): Promise<{
   url: string;
   mails: ReceivedMail[];
   close(): Promise<void>;
@@ -84,7 +84,8 @@ export async function startSmtp(options: { failFirst?: number } = {}): Promise<{
           return callback(error);
         }
         const raw = Buffer.concat(chunks).toString('utf8');
-        simpleParser(raw)
+        new Promise((r) => setTimeout(r, options.delayMs ?? 0))
+          .then(() => simpleParser(raw))
           .then((parsed) => {
             mails.push({ raw, parsed, to: session.envelope.rcptTo.map((r) => r.address) });
             callback();
@@ -138,4 +139,46 @@ export async function createCard(
     .send({ serialNumber: serial, expiresAt, initialStatus: 'active', ...(holderId ? { holderId } : {}) });
   if (res.status !== 201) throw new Error(`card: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
+}
+
+/**
+ * A TCP proxy to the real Redis that can be switched off and on, standing for a Redis outage: while
+ * off, the port refuses connections and open ones are cut.
+ */
+export async function redisProxy(target = { host: '127.0.0.1', port: 6379 }): Promise<{
+  url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}> {
+  const net = await import('node:net');
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  let server: import('node:net').Server | null = null;
+  const sockets = new Set<import('node:net').Socket>();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    start: async () => {
+      if (server) return;
+      server = net.createServer((client) => {
+        const upstream = net.connect(target.port, target.host);
+        sockets.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        const end = () => {
+          client.destroy();
+          upstream.destroy();
+        };
+        client.on('error', end).on('close', end);
+        upstream.on('error', end).on('close', end);
+      });
+      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+    },
+    stop: async () => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      server = null;
+    },
+  };
 }
