@@ -22,8 +22,11 @@ export class AuditRepository {
     return head && head.seq > 0 ? head : null;
   }
 
-  async insertEvent(em: EntityManager, row: AuditEventEntity): Promise<void> {
-    await em.getRepository(AuditEventEntity).insert(row);
+  /** Multi-row inserts of at most 500 rows (13 parameters each, under SQLite's 32,766). */
+  async insertEvents(em: EntityManager, rows: AuditEventEntity[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      await em.createQueryBuilder().insert().into(AuditEventEntity).values(rows.slice(i, i + 500)).updateEntity(false).execute();
+    }
   }
 
   async saveHead(em: EntityManager, head: AuditChainHeadEntity, isNew: boolean): Promise<void> {

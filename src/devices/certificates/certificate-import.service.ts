@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Actor } from '../../audit/actor';
-import { AuditService } from '../../audit/audit.service';
+import { AuditEntry, AuditService } from '../../audit/audit.service';
 import { OrgRole } from '../../auth/roles';
 import { DomainError } from '../../common/errors/domain-error';
 import { addDays, romeDate } from '../../common/time';
@@ -16,6 +16,7 @@ import { DevicesRepository, organizationHeader } from '../devices.repository';
 import { assertMayManage, deviceEvent } from '../device-support';
 import { DevicesService } from '../devices.service';
 import { DeviceDto } from '../dto/device.dto';
+import { CustodyAssignmentEntity, DeviceCertificateEntity, DeviceEventEntity } from '../entities/device-details.entity';
 import { DeviceEntity } from '../entities/device.entity';
 import { LIVE_STATUSES } from '../lifecycle';
 import { CertificateBundle, CertificateParseError, CertificateUploadError, parseCertificateUpload } from './x509';
@@ -111,12 +112,16 @@ export class CertificateImportService {
       : (ws?.custodianHolderId ?? null);
     const warnings: ImportWarningDto[] = [];
     const created: DeviceEntity[] = [];
+    const rows = { devices: created, certificates: [] as DeviceCertificateEntity[], assignments: [] as CustodyAssignmentEntity[], events: [] as DeviceEventEntity[] };
+    const audits: AuditEntry[] = [];
     const seen = new Set<string>();
     let duplicates = 0;
     const now = new Date();
+    // One query for the whole upload (a bundle holds up to 1,000 certificates), not one each.
+    const stored = await this.repository.findCertificatesByFingerprints(tx.em, req.organizationId, [...new Set(bundles.map((b) => b.leaf.fingerprintSha256))]);
     for (const bundle of bundles) {
       const leaf = bundle.leaf;
-      const existing = seen.has(leaf.fingerprintSha256) ? null : await this.repository.findCertificateByFingerprint(tx.em, req.organizationId, leaf.fingerprintSha256);
+      const existing = seen.has(leaf.fingerprintSha256) ? null : (stored.get(leaf.fingerprintSha256) ?? null);
       if (existing || seen.has(leaf.fingerprintSha256)) {
         const other = existing ? await this.repository.findById(tx.em, req.organizationId, existing.deviceId) : null;
         if (duplicateIsError) {
@@ -136,8 +141,7 @@ export class CertificateImportService {
         holderId: null, workstationId: ws?.id ?? null, custodianHolderId: custodian, expiresAt: leaf.notAfter, successorId: null,
         statusChangedAt: now, notes: null, createdAt: now, updatedAt: now, version: 1,
       };
-      await this.repository.insert(tx.em, device);
-      await this.repository.insertCertificate(tx.em, {
+      rows.certificates.push({
         deviceId: device.id, organizationId: req.organizationId, serialNumber: leaf.serialNumber, subject: leaf.subject, issuer: leaf.issuer,
         commonName: leaf.subject.commonName, notBefore: leaf.notBefore, notAfter: leaf.notAfter, fingerprintSha256: leaf.fingerprintSha256,
         keyAlgorithm: leaf.keyAlgorithm, keyBits: leaf.keyBits, ecCurve: leaf.ecCurve, fiscalCode: leaf.fiscalCode, selfSigned: leaf.selfSigned,
@@ -146,24 +150,27 @@ export class CertificateImportService {
       });
       for (const [target, holderId, workstationId] of [['holder', custodian, null], ['workstation', null, ws?.id ?? null]] as const) {
         if (holderId || workstationId) {
-          await this.repository.insertAssignment(tx.em, {
+          rows.assignments.push({
             id: randomUUID(), organizationId: req.organizationId, deviceId: device.id, target, holderId, workstationId, startedAt: now, endedAt: null,
             assignedBy: req.actor.label, endReason: null,
           });
         }
       }
-      await this.repository.insertEvent(tx.em, deviceEvent({
+      rows.events.push(deviceEvent({
         organizationId: req.organizationId, deviceId: device.id, type: 'created', actor: req.actor, at: now, toStatus: device.status,
         data: { source: bundle.source, fingerprintSha256: leaf.fingerprintSha256, workstationId: ws?.id ?? null, chainLength: bundle.chain.length },
       }));
-      await this.audit.append(tx, {
+      audits.push({
         organizationId: req.organizationId, actor: req.actor, action: 'certificate.imported', entity: 'device', entityId: device.id,
         data: { kind: req.kind, label, serialNumber: leaf.serialNumber, fingerprintSha256: leaf.fingerprintSha256, notAfter: leaf.notAfter.toISOString(), workstationId: ws?.id ?? null },
       });
       warnings.push(...this.warningsFor(bundle, device, org.istatCode, req.kind, ws, now));
-      if (ws) await this.replacePredecessors(tx, req, device, ws);
       created.push(device);
     }
+    await this.repository.insertImported(tx.em, rows);
+    await this.audit.appendMany(tx, audits);
+    // A workstation upload holds exactly one certificate (checked in import()).
+    if (ws) for (const device of created) await this.replacePredecessors(tx, req, device, ws);
     return { devices: await this.views.many(tx.em, req.organizationId, created), warnings, duplicates };
   }
 
