@@ -15,6 +15,7 @@ import {
   UpdateIncidentDto,
 } from './dto/incident-requests.dto';
 import { IncidentQueriesService } from './incident-queries.service';
+import { IncidentTransitionsService } from './incident-transitions.service';
 import { IncidentsService } from './incidents.service';
 import { QuickReportService } from './quick-report.service';
 
@@ -26,6 +27,7 @@ export class IncidentsController {
     private readonly incidents: IncidentsService,
     private readonly quick: QuickReportService,
     private readonly queries: IncidentQueriesService,
+    private readonly transitions: IncidentTransitionsService,
   ) {}
 
   @Post('quick-report')
@@ -106,6 +108,6 @@ export class IncidentsController {
     @Param('incidentId', ParseUUIDPipe) id: string,
     @Body() dto: IncidentTransitionDto,
   ): Promise<IncidentDto> {
-    return this.incidents.transition(access, id, dto);
+    return this.transitions.apply(access, id, dto);
   }
 }

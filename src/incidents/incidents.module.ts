@@ -17,6 +17,7 @@ import { IncidentEvidenceService } from './incident-evidence.service';
 import { IncidentNotifier } from './incident-notifier';
 import { IncidentQueriesService } from './incident-queries.service';
 import { IncidentTimeline } from './incident-timeline';
+import { IncidentTransitionsService } from './incident-transitions.service';
 import { IncidentViews } from './incident-views';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsRepository } from './incidents.repository';
@@ -42,6 +43,7 @@ import { RemindersIncidentNotifier } from './reminders-incident-notifier';
     IncidentViews,
     IncidentTimeline,
     IncidentsService,
+    IncidentTransitionsService,
     QuickReportService,
     IncidentQueriesService,
     ContainmentService,

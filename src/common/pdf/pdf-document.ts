@@ -25,7 +25,8 @@ export function createPdf(info: PdfInfo): PdfHandle {
     size: 'A4',
     margins: { top: PDF_MARGIN, bottom: 64, left: PDF_MARGIN, right: PDF_MARGIN },
     bufferPages: true,
-    info: { Title: info.title, Author: info.author, Subject: info.subject, Creator: 'Custode', CreationDate: info.createdAt },
+    // pdfkit hashes every info value into the file id: an undefined one would throw.
+    info: { Title: info.title, Author: info.author, ...(info.subject ? { Subject: info.subject } : {}), Creator: 'Custode', CreationDate: info.createdAt },
   });
   const done = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
