@@ -8,6 +8,7 @@ import { HoldersService } from '../holders/holders.service';
 import { TaskDto, TaskQueryDto, mapTask } from './dto/task.dto';
 import { TaskEntity, TaskTrigger, TaskType } from './task.entity';
 import { TasksRepository } from './tasks.repository';
+import { TasksWorkflowService } from './tasks-workflow.service';
 
 export interface NewTask {
   organizationId: string;
@@ -31,12 +32,14 @@ export class TasksService {
     private readonly repository: TasksRepository,
     private readonly holders: HoldersService,
     private readonly audit: AuditService,
+    private readonly workflow: TasksWorkflowService,
   ) {}
 
   async openInTx(tx: Tx, actor: Actor, task: NewTask): Promise<TaskEntity> {
     const now = new Date();
     const row: TaskEntity = { id: randomUUID(), status: 'open', closedAt: null, closedBy: null, createdAt: now, updatedAt: now, version: 1, ...task };
     await this.repository.insert(tx.em, row);
+    await this.workflow.onTaskOpened(tx, row.id);
     await this.audit.append(tx, {
       organizationId: task.organizationId, actor, action: 'task.opened', entity: 'task', entityId: row.id,
       data: { type: task.type, deviceId: task.deviceId, holderId: task.holderId, dueOn: task.dueOn, trigger: task.trigger },
