@@ -17,7 +17,11 @@ const SCENARIOS: { name: string; script: string; env: Record<string, string> }[]
   { name: 'parse', script: 'bench/parse.ts', env: { BENCH_PARSE_CERTS: '10000', BENCH_PARSE_ROUNDS: '3' } },
   { name: 'import', script: 'bench/import.ts', env: { BENCH_IMPORT_CERTS: '10000', BENCH_IMPORT_DBS: 'sqlite,postgres' } },
   { name: 'api', script: 'bench/api.ts', env: { BENCH_API_DEVICES: '100000', BENCH_API_DURATION: '10', BENCH_API_DBS: 'sqlite,postgres' } },
-  { name: 'sweep', script: 'bench/sweep.ts', env: { BENCH_SWEEP_SIZES: '10000,100000,1000000', BENCH_SWEEP_SIZES_SQLITE: '10000,100000', BENCH_SWEEP_DBS: 'postgres,sqlite' } },
+  {
+    name: 'sweep',
+    script: 'bench/sweep.ts',
+    env: { BENCH_SWEEP_SIZES: '10000,100000,1000000', BENCH_SWEEP_SIZES_SQLITE: '10000,100000', BENCH_SWEEP_DBS: 'postgres,sqlite' },
+  },
 ];
 
 function run(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string; seconds: number }> {
@@ -45,15 +49,22 @@ const metric = (r: ScenarioResult | undefined, key: string): number | null => {
 function chart(results: Map<string, ScenarioResult>): string {
   const sweep = results.get('sweep');
   const runs = (sweep?.metrics.runs ?? []) as { kind: string; devices: number; duePercent: number; sweepMs: number }[];
-  const colors: Record<string, string> = { 'postgres 1%': '#1f77b4', 'postgres 0.1%': '#1f77b4', 'sqlite 1%': '#d62728', 'sqlite 0.1%': '#d62728' };
-  const series: Series[] = ['postgres', 'sqlite'].flatMap((kind) =>
-    [1, 0.1].map((due) => ({
-      name: `${kind}, ${due}% due`,
-      color: colors[`${kind} ${due}%`]!,
-      dashed: due === 0.1,
-      points: runs.filter((r) => r.kind === kind && r.duePercent === due).map((r) => ({ x: r.devices, y: r.sweepMs / 1000 })),
-    })),
-  ).filter((s) => s.points.length > 0);
+  const colors: Record<string, string> = {
+    'postgres 1%': '#1f77b4',
+    'postgres 0.1%': '#1f77b4',
+    'sqlite 1%': '#d62728',
+    'sqlite 0.1%': '#d62728',
+  };
+  const series: Series[] = ['postgres', 'sqlite']
+    .flatMap((kind) =>
+      [1, 0.1].map((due) => ({
+        name: `${kind}, ${due}% due`,
+        color: colors[`${kind} ${due}%`]!,
+        dashed: due === 0.1,
+        points: runs.filter((r) => r.kind === kind && r.duePercent === due).map((r) => ({ x: r.devices, y: r.sweepMs / 1000 })),
+      })),
+    )
+    .filter((s) => s.points.length > 0);
   const parse = results.get('parse');
   const imp = results.get('import');
   const importRuns = (imp?.metrics.runs ?? []) as { kind: string; perSecond: number }[];
@@ -61,17 +72,36 @@ function chart(results: Map<string, ScenarioResult>): string {
     { label: 'node:crypto X509Certificate', value: metric(parse, 'x509PerSec') ?? 0, color: '#999' },
     { label: 'node-forge certificateFromPem', value: metric(parse, 'forgePerSec') ?? 0, color: '#999' },
     { label: 'Custode parser (bundles of 1,000)', value: metric(parse, 'custodeBundledPerSec') ?? 0, color: '#2ca02c' },
-    ...importRuns.map((r) => ({ label: `import over HTTP into ${r.kind}`, value: r.perSecond, color: r.kind === 'sqlite' ? '#d62728' : '#1f77b4' })),
+    ...importRuns.map((r) => ({
+      label: `import over HTTP into ${r.kind}`,
+      value: r.perSecond,
+      color: r.kind === 'sqlite' ? '#d62728' : '#1f77b4',
+    })),
   ];
   return svgDocument(1100, 380, [
-    logLogPanel({ x0: 0, y0: 0, w: 560, h: 380, title: 'Reminder sweep: wall time against inventory size', xLabel: 'devices in the Comune', yLabel: 'sweep seconds', series }),
+    logLogPanel({
+      x0: 0,
+      y0: 0,
+      w: 560,
+      h: 380,
+      title: 'Reminder sweep: wall time against inventory size',
+      xLabel: 'devices in the Comune',
+      yLabel: 'sweep seconds',
+      series,
+    }),
     barPanel({ x0: 570, y0: 0, w: 530, h: 200, title: 'Certificates per second (same run)', unit: '/s', bars }),
   ]);
 }
 
 function targetsTable(results: ScenarioResult[]): string {
   const rows = results.flatMap((r) =>
-    r.targets.map((t) => [r.scenario, t.name, t.value === null ? '—' : t.value.toLocaleString('en-US', { maximumFractionDigits: 3 }), t.target, t.met === null ? 'not measured' : t.met ? 'met' : '**missed**']),
+    r.targets.map((t) => [
+      r.scenario,
+      t.name,
+      t.value === null ? '—' : t.value.toLocaleString('en-US', { maximumFractionDigits: 3 }),
+      t.target,
+      t.met === null ? 'not measured' : t.met ? 'met' : '**missed**',
+    ]),
   );
   return renderMarkdown({ title: '', columns: ['scenario', 'target', 'measured', 'required', 'result'], rows });
 }
@@ -84,9 +114,21 @@ function reading(results: Map<string, ScenarioResult>): string[] {
   const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
   const importRuns = (imp?.metrics.runs ?? []) as { kind: string; perSecond: number; ratioToForge: number }[];
   const sqliteImport = importRuns.find((r) => r.kind === 'sqlite');
-  const apiRuns = (api?.metrics.runs ?? []) as { kind: string; endpoint: string; custode: { requestsPerSec: number; p50: number; p99: number } | null; bare: { requestsPerSec: number } | null }[];
-  const list = apiRuns.filter((r) => r.endpoint.startsWith('device list') && r.custode);
-  const sweepRuns = (sweep?.metrics.runs ?? []) as { kind: string; devices: number; duePercent: number; sweepMs: number; devicesExamined: number }[];
+  const apiRuns = (api?.metrics.runs ?? []) as {
+    kind: string;
+    endpoint: string;
+    custode: { requestsPerSec: number; p50: number; p99: number } | null;
+    bare: { requestsPerSec: number } | null;
+  }[];
+  const list = apiRuns.filter((r) => r.endpoint.startsWith('device list') && r.custode && r.bare);
+  const checks = apiRuns.filter((r) => r.endpoint.startsWith('caller check') && r.custode);
+  const sweepRuns = (sweep?.metrics.runs ?? []) as {
+    kind: string;
+    devices: number;
+    duePercent: number;
+    sweepMs: number;
+    devicesExamined: number;
+  }[];
   const out: string[] = [];
   out.push(
     `- **Parsing is CPU in two readers.** Custode reads every certificate with OpenSSL (\`X509Certificate\`) *and* node-forge and cross-checks them (design.md section 6), so its rate is bounded by the sum of both: ${pct(metric(parse, 'custodeBundledToForge'))} of forge alone here. The remaining gap is forge's re-encoding and hash of the tree (in JavaScript), the key details read from OpenSSL and the PEM re-armouring.`,
@@ -95,9 +137,19 @@ function reading(results: Map<string, ScenarioResult>): string[] {
     `- **Import** runs ${sqliteImport ? Math.round(sqliteImport.perSecond).toLocaleString('en-US') : '—'} certificates/s end to end on SQLite (${pct(sqliteImport?.ratioToForge ?? null)} of raw forge). After batching the writes (one duplicate query and multi-row inserts per upload, one audit head update), a bundle's time is about half parsing and half the answer (1,000 devices read back and serialized) plus TypeORM's per-row work; the SQLite write lock serializes uploads, so one upload uses one core.`,
   );
   if (list.length > 0) {
-    const describe = list.map((r) => `${r.kind} ${Math.round(r.custode!.requestsPerSec)} req/s, p50 ${r.custode!.p50} ms, p99 ${r.custode!.p99} ms`).join('; ');
+    const describe = list
+      .map((r) => `${r.kind} ${Math.round(r.custode!.requestsPerSec)} req/s, p50 ${r.custode!.p50} ms, p99 ${r.custode!.p99} ms`)
+      .join('; ');
     out.push(
       `- **API list** (${describe}). Each request costs a few milliseconds of CPU: authentication (session, user, membership), the page query, five detail queries and the mapping of 50 rich device objects (~95 KB of JSON), all through TypeORM. With 50 connections, latency is queueing: by Little's law p50 ≈ 50 / throughput, so p99 under 50 ms needs well over 1,000 req/s from one process. On SQLite every read also waits for the one connection's lock (three acquisitions per request: session, roles, page), which stretches the tail.`,
+    );
+  }
+  if (checks.length > 0) {
+    const describe = checks
+      .map((r) => `${r.kind}${r.bare ? '' : ', 1 connection'}: ${Math.round(r.custode!.requestsPerSec)} req/s, p99 ${r.custode!.p99} ms`)
+      .join('; ');
+    out.push(
+      `- **Caller check** (${describe}) is a write: every check is recorded with its audit row and committed durably (SQLite \`synchronous=FULL\`, an fsync per commit; PostgreSQL holds the Comune's audit-chain head lock until commit), so checks of one Comune run one at a time and their rate is about one commit's latency. Under 50 connections the p99 is the queue; at one connection it is the service time.`,
     );
   }
   if (sweepRuns.length > 0) {
@@ -106,14 +158,18 @@ function reading(results: Map<string, ScenarioResult>): string[] {
       `- **Sweep** reads only the expiry bands where a step can have fallen due, through the (organization_id, expires_at) index: devices read equal the due devices (${big.map((r) => `${r.devicesExamined.toLocaleString('en-US')} of ${r.devices.toLocaleString('en-US')} at ${r.duePercent}% on ${r.kind}`).join(', ')}), so time follows the due count, not the inventory. It is bounded by the ledger writes (insert-or-ignore in chunks of 200 with a read-back) and the audit row per batch; enqueueing is bounded by Redis round trips (one addBulk of 500 per batch plus the ledger update).`,
     );
   }
-  out.push('- **Memory** stays under the 400 MB target in every scenario for Custode’s process; the bench process itself holds the generated data and is reported apart.');
+  out.push(
+    '- **Memory** stays under the 400 MB target in every scenario for Custode’s process; the bench process itself holds the generated data and is reported apart.',
+  );
   return out;
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   const info: MachineInfo = machine();
-  const load = loadavg().map((l) => l.toFixed(2)).join(', ');
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
   const results = new Map<string, ScenarioResult>();
   const durations: Record<string, number> = {};
   const failures: string[] = [];
@@ -162,8 +218,18 @@ async function main(): Promise<void> {
   md.push('## What bounds each figure', '', ...reading(results), '');
   if (failures.length > 0) md.push('## Failures in this run', '', ...failures.map((f) => `- ${f}`), '');
   writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), `${md.join('\n')}\n`);
-  console.log(`\nbench:all: ${Math.round(total)} s; wrote docs/benchmarks.md and docs/benchmarks.svg${failures.length ? `; FAILED: ${failures.join(', ')}` : ''}`);
-  console.log(JSON.stringify({ scenario: 'all', seconds: total, durations, failures, results: Object.fromEntries([...results].map(([k, v]) => [k, { targets: v.targets, metrics: v.metrics }])) }));
+  console.log(
+    `\nbench:all: ${Math.round(total)} s; wrote docs/benchmarks.md and docs/benchmarks.svg${failures.length ? `; FAILED: ${failures.join(', ')}` : ''}`,
+  );
+  console.log(
+    JSON.stringify({
+      scenario: 'all',
+      seconds: total,
+      durations,
+      failures,
+      results: Object.fromEntries([...results].map(([k, v]) => [k, { targets: v.targets, metrics: v.metrics }])),
+    }),
+  );
   if (failures.length > 0) process.exitCode = 1;
 }
 

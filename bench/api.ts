@@ -7,7 +7,7 @@ import { parseCertificateUpload, ParsedCertificate } from '../src/devices/certif
 import { openBulkWriter } from './lib/bulk';
 import { generateWorkstationCertificates } from './lib/certificates';
 import { forkChild, killChildren } from './lib/children';
-import { api, createOrgWithAls, startCustode } from './lib/custode';
+import { api, createMembers, createOrgWithAls, expectStatus, startCustode } from './lib/custode';
 import { DbKind, createBenchDatabase, dropAll } from './lib/databases';
 import { seedInventory } from './lib/inventory';
 import { SEED, intKnob, listKnob } from './lib/knobs';
@@ -30,6 +30,9 @@ interface EndpointRun {
 interface Endpoint {
   name: string;
   path: string;
+  /** A POST body (the caller check); GET otherwise. */
+  post?: object;
+  tokens?: string[];
   p99TargetMs: number | null;
   /** Checks Custode's answer is the one meant (not an error page of the same size). */
   check: (body: unknown) => void;
@@ -42,9 +45,65 @@ async function samples(): Promise<ParsedCertificate[]> {
   return out;
 }
 
-async function runFor(kind: DbKind, devices: number, connections: number, seconds: number, certs: ParsedCertificate[], sampler: RssSampler): Promise<{ runs: EndpointRun[]; seedSeconds: number; expiring: number }> {
+/**
+ * The caller check (issue 7) an operator runs while a technician is on the phone: a known provider
+ * with an intervention agreed for now, the caller names company and technician but no phrase, so
+ * the answer is "unverifiable" (a phrase would be spent by the first check). Every check is recorded.
+ */
+async function callerCheck(base: string, org: Awaited<ReturnType<typeof createOrgWithAls>>): Promise<Endpoint> {
+  const provider = await expectStatus<{ id: string; technicians: { id: string; fullName: string }[] }>(
+    'provider',
+    api(base, 'POST', `/api/v1/orgs/${org.orgId}/providers`, org.token, {
+      name: 'Alfa Informatica S.r.l.',
+      aliases: ['Alfa'],
+      contractReference: 'Contratto di assistenza prot. 1234/2025',
+      callbackPhone: '+39 02 1234567',
+      callbackEmail: 'assistenza@alfa.example.it',
+      verificationSource: 'Numero e indirizzo letti nel contratto firmato, confermati via PEC',
+      technicians: ['Mario Rossi', 'Luca Bianchi'],
+    }),
+    201,
+  );
+  const now = Date.now();
+  await expectStatus(
+    'intervention',
+    api(base, 'POST', `/api/v1/orgs/${org.orgId}/interventions`, org.token, {
+      providerId: provider.id,
+      technicianIds: [provider.technicians.find((t) => t.fullName === 'Mario Rossi')!.id],
+      startsAt: new Date(now - 10 * 60_000).toISOString(),
+      endsAt: new Date(now + 180 * 60_000).toISOString(),
+      channel: 'remote',
+      remoteTool: 'AnyDesk',
+      purpose: 'Aggiornamento del software di anagrafe alla versione 5.2',
+      agreedWith: 'Laura Verdi, responsabile assistenza',
+    }),
+    201,
+  );
+  return {
+    name: 'caller check (POST, recorded)',
+    path: `/api/v1/orgs/${org.orgId}/caller-checks`,
+    post: { company: 'Alfa Informatica', technicianName: 'Mario Rossi' },
+    tokens: await createMembers(base, org, 'operator', 10),
+    p99TargetMs: 20,
+    check: (body) => {
+      if ((body as { outcome?: string }).outcome !== 'unverifiable')
+        throw new Error(`caller check answered ${JSON.stringify(body).slice(0, 200)}`);
+    },
+  };
+}
+
+async function runFor(
+  kind: DbKind,
+  devices: number,
+  connections: number,
+  seconds: number,
+  certs: ParsedCertificate[],
+  sampler: RssSampler,
+): Promise<{ runs: EndpointRun[]; seedSeconds: number; expiring: number }> {
   const db = await createBenchDatabase(kind);
-  const server = await startCustode(db);
+  // The caller check is rate-limited per member and per Comune: at its highest settings, ten
+  // operators share the load (10 × 1,000 checks a minute, the Comune's 10,000).
+  const server = await startCustode(db, { CALLER_CHECK_RATE_PER_MINUTE: '1000', CALLER_CHECK_ORG_RATE_PER_MINUTE: '10000' });
   const bare = await forkChild<{ type: 'ready'; port: number }>('bench/lib/bare-main.ts', {}, 'bare');
   try {
     sampler.watch(`custode-${kind}`, server.child.pid);
@@ -55,7 +114,9 @@ async function runFor(kind: DbKind, devices: number, connections: number, second
     // PostgreSQL's autovacuum would analyze a freshly loaded table within a minute; do it now.
     if (kind === 'postgres') await writer.query('ANALYZE');
     await writer.close();
-    console.log(`  ${kind}: ${inventory.rows.toLocaleString('en-US')} rows (${devices.toLocaleString('en-US')} devices, ${inventory.expiringWithin30Days} expiring within 30 days) written in ${inventory.seconds.toFixed(1)} s`);
+    console.log(
+      `  ${kind}: ${inventory.rows.toLocaleString('en-US')} rows (${devices.toLocaleString('en-US')} devices, ${inventory.expiringWithin30Days} expiring within 30 days) written in ${inventory.seconds.toFixed(1)} s`,
+    );
 
     const endpoints: Endpoint[] = [
       {
@@ -64,7 +125,8 @@ async function runFor(kind: DbKind, devices: number, connections: number, second
         p99TargetMs: 50,
         check: (body) => {
           const items = (body as { items?: unknown[] }).items;
-          if (!Array.isArray(items) || items.length !== Math.min(50, inventory.expiringWithin30Days)) throw new Error(`list answered ${items?.length} items`);
+          if (!Array.isArray(items) || items.length !== Math.min(50, inventory.expiringWithin30Days))
+            throw new Error(`list answered ${items?.length} items`);
         },
       },
       {
@@ -77,23 +139,38 @@ async function runFor(kind: DbKind, devices: number, connections: number, second
         },
       },
     ];
+    endpoints.push(await callerCheck(server.base, org));
     const runs: EndpointRun[] = [];
     const only = process.env.BENCH_API_ONLY;
     for (const endpoint of endpoints.filter((e) => !only || e.name.includes(only))) {
-      const first = await api<unknown>(server.base, 'GET', endpoint.path, org.token);
+      const first = await api<unknown>(
+        server.base,
+        endpoint.post ? 'POST' : 'GET',
+        endpoint.path,
+        endpoint.tokens?.[0] ?? org.token,
+        endpoint.post,
+      );
       if (first.status !== 200) throw new Error(`${endpoint.name}: HTTP ${first.status} ${first.text.slice(0, 300)}`);
       endpoint.check(first.body);
       bare.proc.send({ type: 'body', path: endpoint.path, body: first.text });
       await new Promise<void>((resolve) => bare.proc.once('message', () => resolve()));
       console.log(`  ${kind}: ${endpoint.name}: ${connections} connections × ${seconds} s, Custode then the bare server`);
-      const custode = await load(`${server.base}${endpoint.path}`, org.token, connections, seconds);
-      const limit = await load(`http://127.0.0.1:${bare.ready.port}${endpoint.path}`, null, connections, seconds);
+      const custode = await load(`${server.base}${endpoint.path}`, endpoint.tokens ?? org.token, connections, seconds, endpoint.post);
+      const limit = await load(`http://127.0.0.1:${bare.ready.port}${endpoint.path}`, null, connections, seconds, endpoint.post);
       runs.push({ kind, endpoint: endpoint.name, path: endpoint.path, custode, bare: limit, bodyBytes: Buffer.byteLength(first.text) });
+      if (endpoint.p99TargetMs !== null) {
+        // One connection: the service time alone, without the queue that 50 connections build.
+        const single = await load(`${server.base}${endpoint.path}`, endpoint.tokens ?? org.token, 1, Math.min(5, seconds), endpoint.post);
+        runs.push({
+          kind,
+          endpoint: `${endpoint.name}, 1 connection`,
+          path: endpoint.path,
+          custode: single,
+          bare: null,
+          bodyBytes: Buffer.byteLength(first.text),
+        });
+      }
     }
-    // TODO(issue 7): the caller check (src/interventions) has not landed on main yet. When it does:
-    // create a provider and a pre-agreed intervention with the API, then load its check route here
-    // with the same body echoed by the bare server (p99 target 20 ms).
-    runs.push({ kind, endpoint: 'caller check', path: '', custode: null, bare: null, bodyBytes: 0, note: 'not yet measured (issue 7 not landed)' });
     sampler.sample();
     return { runs, seedSeconds: inventory.seconds, expiring: inventory.expiringWithin30Days };
   } finally {
@@ -115,32 +192,57 @@ async function main(): Promise<void> {
   const peaks = sampler.stop();
   const ms = (v: number | undefined) => (v === undefined ? '—' : `${v}`);
   const rows: Cell[][] = all.map((r) =>
-    r.custode && r.bare
+    r.custode && !r.bare
       ? [
           r.kind,
           r.endpoint,
           Math.round(r.custode.requestsPerSec),
           ms(r.custode.p50),
           ms(r.custode.p99),
-          Math.round(r.bare.requestsPerSec),
-          ms(r.bare.p99),
-          pct(r.custode.requestsPerSec / r.bare.requestsPerSec),
+          '—',
+          '—',
+          '—',
           r.bodyBytes,
           r.custode.non2xx + r.custode.errors,
         ]
-      : [r.kind, r.endpoint, r.note ?? '—', '—', '—', '—', '—', '—', '—', '—'],
+      : r.custode && r.bare
+        ? [
+            r.kind,
+            r.endpoint,
+            Math.round(r.custode.requestsPerSec),
+            ms(r.custode.p50),
+            ms(r.custode.p99),
+            Math.round(r.bare.requestsPerSec),
+            ms(r.bare.p99),
+            pct(r.custode.requestsPerSec / r.bare.requestsPerSec),
+            r.bodyBytes,
+            r.custode.non2xx + r.custode.errors,
+          ]
+        : [r.kind, r.endpoint, r.note ?? '—', '—', '—', '—', '—', '—', '—', '—'],
   );
-  const list = (kind: DbKind) => all.find((r) => r.kind === kind && r.endpoint.startsWith('device list'));
+  const list = (kind: DbKind) => all.find((r) => r.kind === kind && r.endpoint.startsWith('device list') && r.bare);
   const targets: Target[] = kinds.flatMap((kind): Target[] => {
     const r = list(kind);
     if (!r?.custode || !r.bare) return [];
     return [
       { name: `device list p99 ms (${kind})`, value: r.custode.p99, target: '< 50', met: r.custode.p99 < 50 },
-      { name: `device list vs bare server (${kind})`, value: r.custode.requestsPerSec / r.bare.requestsPerSec, target: '>= 0.30', met: r.custode.requestsPerSec / r.bare.requestsPerSec >= 0.3 },
-      { name: `peak RSS Custode (${kind}), MB`, value: (peaks[`custode-${kind}`] ?? 0) / 1024 / 1024, target: '< 400', met: (peaks[`custode-${kind}`] ?? Infinity) < 400 * 1024 * 1024 },
+      {
+        name: `device list vs bare server (${kind})`,
+        value: r.custode.requestsPerSec / r.bare.requestsPerSec,
+        target: '>= 0.30',
+        met: r.custode.requestsPerSec / r.bare.requestsPerSec >= 0.3,
+      },
+      {
+        name: `peak RSS Custode (${kind}), MB`,
+        value: (peaks[`custode-${kind}`] ?? 0) / 1024 / 1024,
+        target: '< 400',
+        met: (peaks[`custode-${kind}`] ?? Infinity) < 400 * 1024 * 1024,
+      },
     ];
   });
-  targets.push({ name: 'caller check p99 ms', value: null, target: '< 20', met: null });
+  for (const r of all.filter((x) => x.endpoint.startsWith('caller check') && x.custode && x.bare)) {
+    targets.push({ name: `caller check p99 ms (${r.kind})`, value: r.custode!.p99, target: '< 20', met: r.custode!.p99 < 20 });
+  }
   emit({
     scenario: 'api',
     machine: machine(),
@@ -148,13 +250,28 @@ async function main(): Promise<void> {
     tables: [
       {
         title: `API: ${devices.toLocaleString('en-US')} devices stored, autocannon ${connections} connections × ${seconds} s per run`,
-        columns: ['database', 'endpoint', 'Custode req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'bare p99 ms', 'Custode / bare', 'body bytes', 'errors'],
+        columns: [
+          'database',
+          'endpoint',
+          'Custode req/s',
+          'p50 ms',
+          'p99 ms',
+          'bare req/s',
+          'bare p99 ms',
+          'Custode / bare',
+          'body bytes',
+          'errors',
+        ],
         rows,
       },
     ],
     targets,
     metrics: { runs: all, peakRss: peaks },
-    notes: [`peak RSS: ${Object.entries(peaks).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}`],
+    notes: [
+      `peak RSS: ${Object.entries(peaks)
+        .map(([k, v]) => `${k} ${mb(v)}`)
+        .join(', ')}`,
+    ],
   });
 }
 

@@ -41,7 +41,9 @@ async function importInto(kind: DbKind, bundles: string[], expected: number, sam
       bundleMs.push(performance.now() - t);
       if (res.status !== 201) throw new Error(`import bundle ${i + 1} into ${kind}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
       imported += res.body.devices.length;
-      console.log(`  ${kind}: bundle ${i + 1}/${bundles.length}: ${res.body.devices.length} devices in ${(bundleMs[i]! / 1000).toFixed(2)} s`);
+      console.log(
+        `  ${kind}: bundle ${i + 1}/${bundles.length}: ${res.body.devices.length} devices in ${(bundleMs[i]! / 1000).toFixed(2)} s`,
+      );
     }
     const seconds = (performance.now() - started) / 1000;
     if (imported !== expected) throw new Error(`${kind}: imported ${imported} of ${expected}`);
@@ -95,8 +97,18 @@ async function main(): Promise<void> {
       },
     ],
     targets: [
-      { name: 'import on SQLite vs raw forge parse', value: sqlite ? sqlite.perSecond / forge : null, target: '>= 0.50', met: sqlite ? sqlite.perSecond / forge >= 0.5 : null },
-      ...runs.map((r) => ({ name: `peak RSS Custode (${r.kind}), MB`, value: (r.serverPeakRss ?? 0) / 1024 / 1024, target: '< 400', met: (r.serverPeakRss ?? Infinity) < 400 * 1024 * 1024 })),
+      {
+        name: 'import on SQLite vs raw forge parse',
+        value: sqlite ? sqlite.perSecond / forge : null,
+        target: '>= 0.50',
+        met: sqlite ? sqlite.perSecond / forge >= 0.5 : null,
+      },
+      ...runs.map((r) => ({
+        name: `peak RSS Custode (${r.kind}), MB`,
+        value: (r.serverPeakRss ?? 0) / 1024 / 1024,
+        target: '< 400',
+        met: (r.serverPeakRss ?? Infinity) < 400 * 1024 * 1024,
+      })),
     ],
     metrics: {
       forgePerSec: forge,
@@ -104,7 +116,9 @@ async function main(): Promise<void> {
       runs: runs.map((r) => ({ ...r, ratioToForge: r.perSecond / forge })),
       benchPeakRssBytes: peaks.bench ?? null,
     },
-    notes: [`raw forge parse rate measured ${forgeRates.length} times in this run: ${forgeRates.map((r) => Math.round(r)).join(', ')} /s (median used)`],
+    notes: [
+      `raw forge parse rate measured ${forgeRates.length} times in this run: ${forgeRates.map((r) => Math.round(r)).join(', ')} /s (median used)`,
+    ],
   });
 }
 

@@ -56,7 +56,11 @@ async function rawAddBulk(db: BenchDatabase, jobs: number): Promise<number> {
       await queue.addBulk(
         Array.from({ length: Math.min(500, jobs - i) }, () => {
           const id = randomUUID();
-          return { name: 'notifications.deliver', data: { reminderId: id }, opts: { jobId: id, attempts: 8, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: 1000, removeOnFail: 5000 } };
+          return {
+            name: 'notifications.deliver',
+            data: { reminderId: id },
+            opts: { jobId: id, attempts: 8, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+          };
         }),
       );
     }
@@ -67,13 +71,24 @@ async function rawAddBulk(db: BenchDatabase, jobs: number): Promise<number> {
   }
 }
 
-async function sweepOnce(server: CustodeServer, db: BenchDatabase, orgId: string): Promise<Omit<SweepRun, 'kind' | 'devices' | 'duePercent' | 'due' | 'rawAddBulkPerSec' | 'seedSeconds'>> {
+async function sweepOnce(
+  server: CustodeServer,
+  db: BenchDatabase,
+  orgId: string,
+): Promise<Omit<SweepRun, 'kind' | 'devices' | 'duePercent' | 'due' | 'rawAddBulkPerSec' | 'seedSeconds'>> {
   const sweep = await callInServer<{ ms: number; devicesExamined: number; created: number }>(server, 'sweep', { organizationId: orgId });
   const dispatch = await callInServer<{ ms: number; enqueued: number }>(server, 'dispatch', {});
   const writer = await openBulkWriter(db);
   const [{ n }] = (await writer.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM reminders')) as [{ n: number | string }];
   await writer.close();
-  return { sweepMs: sweep.ms, devicesExamined: sweep.devicesExamined, ledgerRows: Number(n), dispatchMs: dispatch.ms, enqueued: dispatch.enqueued, jobsInRedis: await countJobs(db) };
+  return {
+    sweepMs: sweep.ms,
+    devicesExamined: sweep.devicesExamined,
+    ledgerRows: Number(n),
+    dispatchMs: dispatch.ms,
+    enqueued: dispatch.enqueued,
+    jobsInRedis: await countJobs(db),
+  };
 }
 
 async function runSize(kind: DbKind, devices: number, sampler: RssSampler): Promise<SweepRun[]> {
@@ -103,22 +118,40 @@ async function runSize(kind: DbKind, devices: number, sampler: RssSampler): Prom
         // 1% due: every 100th device expires `step` days after the due day, at noon.
         if (i % 100 === 0) return romeInstant(addDays(dueDay, steps[(i / 100) % steps.length]!), 12);
         // The rest: expired long ago (10%) or beyond the longest step (90 days) by a margin.
-        return rng.float() < 0.1 ? new Date(now - (40 + rng.int(0, 360)) * DAY_MS) : new Date(now + (100 + rng.int(0, 1360)) * DAY_MS + rng.int(0, 86_399) * 1000);
+        return rng.float() < 0.1
+          ? new Date(now - (40 + rng.int(0, 360)) * DAY_MS)
+          : new Date(now + (100 + rng.int(0, 1360)) * DAY_MS + rng.int(0, 86_399) * 1000);
       },
     });
     const sweepState = async () => {
       await writer.query('DELETE FROM reminder_sweeps');
-      await writer.insert('reminder_sweeps', ['organization_id', 'last_swept_on', 'last_run_at'], [[org.orgId, since, new Date(now - DAY_MS)]]);
+      await writer.insert(
+        'reminder_sweeps',
+        ['organization_id', 'last_swept_on', 'last_run_at'],
+        [[org.orgId, since, new Date(now - DAY_MS)]],
+      );
     };
     await sweepState();
     if (kind === 'postgres') await writer.query('ANALYZE');
-    console.log(`  ${kind}: ${devices.toLocaleString('en-US')} devices written in ${inventory.seconds.toFixed(1)} s; due day ${dueDay}, last sweep ${since}`);
+    console.log(
+      `  ${kind}: ${devices.toLocaleString('en-US')} devices written in ${inventory.seconds.toFixed(1)} s; due day ${dueDay}, last sweep ${since}`,
+    );
 
     const runs: SweepRun[] = [];
     const one = await sweepOnce(server, db, org.orgId);
     const rawRate = await rawAddBulk(db, Math.max(one.enqueued, 1000));
-    runs.push({ kind, devices, duePercent: 1, due: Math.ceil(devices / 100), ...one, rawAddBulkPerSec: rawRate, seedSeconds: inventory.seconds });
-    console.log(`  ${kind}: ${devices} devices, 1% due: sweep ${(one.sweepMs / 1000).toFixed(2)} s, ${one.ledgerRows} ledger rows, ${one.enqueued} jobs in ${(one.dispatchMs / 1000).toFixed(2)} s`);
+    runs.push({
+      kind,
+      devices,
+      duePercent: 1,
+      due: Math.ceil(devices / 100),
+      ...one,
+      rawAddBulkPerSec: rawRate,
+      seedSeconds: inventory.seconds,
+    });
+    console.log(
+      `  ${kind}: ${devices} devices, 1% due: sweep ${(one.sweepMs / 1000).toFixed(2)} s, ${one.ledgerRows} ledger rows, ${one.enqueued} jobs in ${(one.dispatchMs / 1000).toFixed(2)} s`,
+    );
 
     // 0.1%: nine in ten of the due devices move beyond the ladder; ledger and queue start empty.
     const moved = inventory.ids.filter((_, i) => i % 100 === 0 && i % 1000 !== 0);
@@ -133,8 +166,18 @@ async function runSize(kind: DbKind, devices: number, sampler: RssSampler): Prom
     await sweepState();
     await deleteRedisPrefix(`${db.env.REDIS_PREFIX}:notifications`);
     const tenth = await sweepOnce(server, db, org.orgId);
-    runs.push({ kind, devices, duePercent: 0.1, due: Math.ceil(devices / 1000), ...tenth, rawAddBulkPerSec: await rawAddBulk(db, Math.max(tenth.enqueued, 1000)), seedSeconds: inventory.seconds });
-    console.log(`  ${kind}: ${devices} devices, 0.1% due: sweep ${(tenth.sweepMs / 1000).toFixed(2)} s, ${tenth.ledgerRows} ledger rows, ${tenth.enqueued} jobs in ${(tenth.dispatchMs / 1000).toFixed(2)} s`);
+    runs.push({
+      kind,
+      devices,
+      duePercent: 0.1,
+      due: Math.ceil(devices / 1000),
+      ...tenth,
+      rawAddBulkPerSec: await rawAddBulk(db, Math.max(tenth.enqueued, 1000)),
+      seedSeconds: inventory.seconds,
+    });
+    console.log(
+      `  ${kind}: ${devices} devices, 0.1% due: sweep ${(tenth.sweepMs / 1000).toFixed(2)} s, ${tenth.ledgerRows} ledger rows, ${tenth.enqueued} jobs in ${(tenth.dispatchMs / 1000).toFixed(2)} s`,
+    );
     await writer.close();
     sampler.sample();
     return runs;
@@ -172,12 +215,22 @@ async function main(): Promise<void> {
     if (!one || !tenth || one.devices < 1_000_000) return [];
     return [
       { name: `sweep 1M devices, 1% due, s (${kind})`, value: one.sweepMs / 1000, target: '< 60', met: one.sweepMs < 60_000 },
-      { name: `sweep 0.1% due / 1% due (${kind})`, value: tenth.sweepMs / one.sweepMs, target: '< 0.15', met: tenth.sweepMs / one.sweepMs < 0.15 },
+      {
+        name: `sweep 0.1% due / 1% due (${kind})`,
+        value: tenth.sweepMs / one.sweepMs,
+        target: '< 0.15',
+        met: tenth.sweepMs / one.sweepMs < 0.15,
+      },
     ];
   });
   for (const kind of kinds) {
     const peak = peaks[`custode-${kind}`] ?? null;
-    targets.push({ name: `peak RSS Custode (${kind}), MB`, value: (peak ?? 0) / 1024 / 1024, target: '< 400', met: peak !== null && peak < 400 * 1024 * 1024 });
+    targets.push({
+      name: `peak RSS Custode (${kind}), MB`,
+      value: (peak ?? 0) / 1024 / 1024,
+      target: '< 400',
+      met: peak !== null && peak < 400 * 1024 * 1024,
+    });
   }
   emit({
     scenario: 'sweep',
@@ -186,13 +239,28 @@ async function main(): Promise<void> {
     tables: [
       {
         title: 'Sweep: one Comune, daily sweep from its last run; ledger rows then the outbox dispatcher to BullMQ',
-        columns: ['database', 'devices', 'due', 'devices read', 'sweep s', 'ledger rows', 'jobs enqueued', 'enqueue jobs/s', 'raw addBulk jobs/s', 'enqueue vs raw'],
+        columns: [
+          'database',
+          'devices',
+          'due',
+          'devices read',
+          'sweep s',
+          'ledger rows',
+          'jobs enqueued',
+          'enqueue jobs/s',
+          'raw addBulk jobs/s',
+          'enqueue vs raw',
+        ],
         rows,
       },
     ],
     targets,
     metrics: { runs, peakRss: peaks },
-    notes: [`peak RSS: ${Object.entries(peaks).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}`],
+    notes: [
+      `peak RSS: ${Object.entries(peaks)
+        .map(([k, v]) => `${k} ${mb(v)}`)
+        .join(', ')}`,
+    ],
   });
 }
 

@@ -35,7 +35,9 @@ export async function openBulkWriter(db: BenchDatabase): Promise<BulkWriter> {
     conn.pragma('busy_timeout = 10000');
     return {
       insert: async (table, columns, rows) => {
-        const stmt = conn.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+        const stmt = conn.prepare(
+          `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        );
         conn.transaction(() => {
           for (const row of rows) stmt.run(...row.map(sqliteValue));
         })();

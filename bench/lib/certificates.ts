@@ -75,10 +75,16 @@ export function generateWorkstationCertificates(options: CertificateOptions): Ce
       { name: 'subjectKeyIdentifier' },
       { name: 'authorityKeyIdentifier', keyIdentifier: caKeyId },
     ]);
-    const signed = cert as forge.pki.Certificate & { siginfo: { algorithmOid: string }; signatureOid: string; tbsCertificate: forge.asn1.Asn1 };
+    const signed = cert as forge.pki.Certificate & {
+      siginfo: { algorithmOid: string };
+      signatureOid: string;
+      tbsCertificate: forge.asn1.Asn1;
+    };
     signed.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
     signed.signatureOid = forge.pki.oids.sha256WithRSAEncryption;
-    signed.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+    signed.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(
+      cert,
+    );
     const tbs = Buffer.from(forge.asn1.toDer(signed.tbsCertificate).getBytes(), 'binary');
     signed.signature = sign('sha256', tbs, ca.privateKey).toString('binary');
     pems.push(forge.pki.certificateToPem(cert));

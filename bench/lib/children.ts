@@ -24,7 +24,12 @@ export interface Child<M> {
  * Forks a TypeScript entry under bench/lib, transpiled ahead of time (plain `node`, as production
  * runs), and waits for its first IPC message `{ type: 'ready' }`.
  */
-export async function forkChild<M extends { type: string }>(entry: string, env: Record<string, string>, profileName: string, timeoutMs = 120_000): Promise<Child<M>> {
+export async function forkChild<M extends { type: string }>(
+  entry: string,
+  env: Record<string, string>,
+  profileName: string,
+  timeoutMs = 120_000,
+): Promise<Child<M>> {
   const script = join(buildForBench(), entry.replace(/\.ts$/, '.js'));
   const proc = fork(script, [], {
     cwd: ROOT,

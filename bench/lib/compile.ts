@@ -26,7 +26,14 @@ export function buildForBench(): string {
   const started = performance.now();
   const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), (p) => readFileSync(p, 'utf8'));
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
-  const compilerOptions: ts.CompilerOptions = { ...options, sourceMap: false, inlineSourceMap: true, inlineSources: false, declaration: false, noEmit: false };
+  const compilerOptions: ts.CompilerOptions = {
+    ...options,
+    sourceMap: false,
+    inlineSourceMap: true,
+    inlineSources: false,
+    declaration: false,
+    noEmit: false,
+  };
   rmSync(BUILD_DIR, { recursive: true, force: true });
   let files = 0;
   for (const top of ['src', join('bench', 'lib')]) {

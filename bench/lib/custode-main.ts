@@ -50,8 +50,16 @@ async function main(): Promise<void> {
     switch (m.op) {
       case 'sweep': {
         // The daily job's path: from the Comune's last sweep to today.
-        const result = await app.get(ReminderSweepService).sweepOrganization({ type: 'system', id: 'bench', label: 'bench' }, m.organizationId!, 'daily');
-        return { ms: performance.now() - started, devicesExamined: result.devicesExamined, created: result.created, since: result.since, today: result.today };
+        const result = await app
+          .get(ReminderSweepService)
+          .sweepOrganization({ type: 'system', id: 'bench', label: 'bench' }, m.organizationId!, 'daily');
+        return {
+          ms: performance.now() - started,
+          devicesExamined: result.devicesExamined,
+          created: result.created,
+          since: result.since,
+          today: result.today,
+        };
       }
       case 'dispatch': {
         const enqueued = await app.get(ReminderDispatcher).dispatchDue();

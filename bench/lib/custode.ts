@@ -55,12 +55,22 @@ export function callInServer<T>(server: CustodeServer, op: string, args: Record<
 
 export class ApiError extends Error {}
 
-export async function api<T>(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T; text: string }> {
-  const request = () => fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
-  });
+export async function api<T>(
+  base: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: T; text: string }> {
+  const request = () =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+    });
   // A GET on a keep-alive socket the server closed while idle (5 s) is safe to send again.
   const res = await request().catch((error: unknown) => (method === 'GET' ? request() : Promise.reject(error)));
   const text = await res.text();
@@ -80,7 +90,8 @@ async function expectOk<T>(what: string, res: Promise<{ status: number; body: T;
 }
 
 export async function login(base: string, email: string, password: string): Promise<string> {
-  return (await expectOk<{ token: string }>(`login ${email}`, api(base, 'POST', '/api/v1/auth/login', null, { email, password }), 200)).token;
+  return (await expectOk<{ token: string }>(`login ${email}`, api(base, 'POST', '/api/v1/auth/login', null, { email, password }), 200))
+    .token;
 }
 
 export interface BenchOrg {
@@ -91,13 +102,60 @@ export interface BenchOrg {
   adminToken: string;
 }
 
+/** Members of a role in the Comune, signed in (password changed as at first sign-in); returns their tokens. */
+export async function createMembers(base: string, org: BenchOrg, role: string, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const email = `${role}${i}.${org.istatCode}@comune.bench.test`;
+    await expectOk(
+      `create ${role}`,
+      api(base, 'POST', `/api/v1/orgs/${org.orgId}/users`, org.adminToken, {
+        email,
+        displayName: `Utente ${i}`,
+        role,
+        password: MEMBER_PASSWORD,
+      }),
+      201,
+    );
+    const token = await login(base, email, MEMBER_PASSWORD);
+    await expectOk(
+      'change password',
+      api(base, 'POST', '/api/v1/auth/password', token, { currentPassword: MEMBER_PASSWORD, newPassword: `${MEMBER_PASSWORD}-${i}` }),
+      204,
+    );
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+export async function expectStatus<T>(what: string, res: Promise<{ status: number; body: T; text: string }>, status: number): Promise<T> {
+  return expectOk(what, res, status);
+}
+
 /** A Comune with an ALS, through the API like an operator would set it up. */
 export async function createOrgWithAls(base: string, istatCode: string): Promise<BenchOrg> {
   const adminToken = await login(base, ADMIN_EMAIL, ADMIN_PASSWORD);
-  const org = await expectOk<{ id: string }>('create org', api(base, 'POST', '/api/v1/orgs', adminToken, { istatCode, name: `Comune di Banco ${istatCode}` }), 201);
+  const org = await expectOk<{ id: string }>(
+    'create org',
+    api(base, 'POST', '/api/v1/orgs', adminToken, { istatCode, name: `Comune di Banco ${istatCode}` }),
+    201,
+  );
   const email = `als.${istatCode}@comune.bench.test`;
-  await expectOk('create ALS', api(base, 'POST', `/api/v1/orgs/${org.id}/users`, adminToken, { email, displayName: 'ALS di prova', role: 'security_admin', password: MEMBER_PASSWORD }), 201);
+  await expectOk(
+    'create ALS',
+    api(base, 'POST', `/api/v1/orgs/${org.id}/users`, adminToken, {
+      email,
+      displayName: 'ALS di prova',
+      role: 'security_admin',
+      password: MEMBER_PASSWORD,
+    }),
+    201,
+  );
   const first = await login(base, email, MEMBER_PASSWORD);
-  await expectOk('change password', api(base, 'POST', '/api/v1/auth/password', first, { currentPassword: MEMBER_PASSWORD, newPassword: `${MEMBER_PASSWORD}-als` }), 204);
+  await expectOk(
+    'change password',
+    api(base, 'POST', '/api/v1/auth/password', first, { currentPassword: MEMBER_PASSWORD, newPassword: `${MEMBER_PASSWORD}-als` }),
+    204,
+  );
   return { orgId: org.id, istatCode, token: first, adminToken };
 }

@@ -33,7 +33,11 @@ export async function createBenchDatabase(kind: DbKind): Promise<BenchDatabase> 
     const schema = `bench_${id}`;
     await pgQuery(`CREATE SCHEMA "${schema}"`);
     db = {
-      kind, id, dir, sqlitePath: null, schema,
+      kind,
+      id,
+      dir,
+      sqlitePath: null,
+      schema,
       env: { ...common, DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema },
       drop: async () => {
         rmSync(dir, { recursive: true, force: true });
@@ -44,7 +48,11 @@ export async function createBenchDatabase(kind: DbKind): Promise<BenchDatabase> 
   } else {
     const sqlitePath = join(dir, 'custode.sqlite');
     db = {
-      kind, id, dir, sqlitePath, schema: null,
+      kind,
+      id,
+      dir,
+      sqlitePath,
+      schema: null,
       env: { ...common, SQLITE_PATH: sqlitePath, DATABASE_URL: '' },
       drop: async () => {
         rmSync(dir, { recursive: true, force: true });

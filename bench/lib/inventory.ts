@@ -37,9 +37,50 @@ export interface Inventory {
   seconds: number;
 }
 
-const DEVICE_COLUMNS = ['id', 'organization_id', 'kind', 'status', 'label', 'holder_id', 'workstation_id', 'custodian_holder_id', 'expires_at', 'successor_id', 'status_changed_at', 'created_at', 'updated_at', 'version'];
-const EVENT_COLUMNS = ['id', 'organization_id', 'device_id', 'at', 'type', 'action', 'from_status', 'to_status', 'actor_type', 'actor_id', 'actor_label', 'reason', 'evidence', 'data'];
-const ASSIGNMENT_COLUMNS = ['id', 'organization_id', 'device_id', 'target', 'holder_id', 'workstation_id', 'started_at', 'ended_at', 'assigned_by', 'end_reason'];
+const DEVICE_COLUMNS = [
+  'id',
+  'organization_id',
+  'kind',
+  'status',
+  'label',
+  'holder_id',
+  'workstation_id',
+  'custodian_holder_id',
+  'expires_at',
+  'successor_id',
+  'status_changed_at',
+  'created_at',
+  'updated_at',
+  'version',
+];
+const EVENT_COLUMNS = [
+  'id',
+  'organization_id',
+  'device_id',
+  'at',
+  'type',
+  'action',
+  'from_status',
+  'to_status',
+  'actor_type',
+  'actor_id',
+  'actor_label',
+  'reason',
+  'evidence',
+  'data',
+];
+const ASSIGNMENT_COLUMNS = [
+  'id',
+  'organization_id',
+  'device_id',
+  'target',
+  'holder_id',
+  'workstation_id',
+  'started_at',
+  'ended_at',
+  'assigned_by',
+  'end_reason',
+];
 
 /**
  * A Comune's inventory written in bulk: holders, workstations and devices of every kind with their
@@ -62,9 +103,39 @@ export async function seedInventory(writer: BulkWriter, options: InventoryOption
     const id = rng.uuid();
     holders.push(id);
     const fiscal = `BNC${String(i).padStart(6, '0')}X${String(rng.int(100, 999))}Z${String.fromCharCode(65 + (i % 26))}`.slice(0, 16);
-    holderRows.push([id, org, rng.pick(FIRST), rng.pick(LAST), fiscal, `persona${i}@comune.bench.test`, rng.pick(OFFICES), 'Ufficiale d\'anagrafe', 'active', now, now, 1]);
+    holderRows.push([
+      id,
+      org,
+      rng.pick(FIRST),
+      rng.pick(LAST),
+      fiscal,
+      `persona${i}@comune.bench.test`,
+      rng.pick(OFFICES),
+      "Ufficiale d'anagrafe",
+      'active',
+      now,
+      now,
+      1,
+    ]);
   }
-  await writer.insert('holders', ['id', 'organization_id', 'first_name', 'last_name', 'fiscal_code', 'email', 'office', 'role_description', 'employment_status', 'created_at', 'updated_at', 'version'], holderRows);
+  await writer.insert(
+    'holders',
+    [
+      'id',
+      'organization_id',
+      'first_name',
+      'last_name',
+      'fiscal_code',
+      'email',
+      'office',
+      'role_description',
+      'employment_status',
+      'created_at',
+      'updated_at',
+      'version',
+    ],
+    holderRows,
+  );
   rows += holderRows.length;
 
   const workstations: string[] = [];
@@ -72,9 +143,25 @@ export async function seedInventory(writer: BulkWriter, options: InventoryOption
   for (let i = 0; i < workstationCount; i++) {
     const id = rng.uuid();
     workstations.push(id);
-    workstationRows.push([id, org, i % 20 === 0 ? 'server' : 'workstation', `PDL-${String(i + 1).padStart(5, '0')}`, `pdl${i + 1}.comune.local`, rng.pick(OFFICES), rng.pick(holders), 'active', now, now, 1]);
+    workstationRows.push([
+      id,
+      org,
+      i % 20 === 0 ? 'server' : 'workstation',
+      `PDL-${String(i + 1).padStart(5, '0')}`,
+      `pdl${i + 1}.comune.local`,
+      rng.pick(OFFICES),
+      rng.pick(holders),
+      'active',
+      now,
+      now,
+      1,
+    ]);
   }
-  await writer.insert('workstations', ['id', 'organization_id', 'kind', 'code', 'hostname', 'office', 'custodian_holder_id', 'status', 'created_at', 'updated_at', 'version'], workstationRows);
+  await writer.insert(
+    'workstations',
+    ['id', 'organization_id', 'kind', 'code', 'hostname', 'office', 'custodian_holder_id', 'status', 'created_at', 'updated_at', 'version'],
+    workstationRows,
+  );
   rows += workstationRows.length;
 
   let expiring = 0;
@@ -114,10 +201,26 @@ export async function seedInventory(writer: BulkWriter, options: InventoryOption
         if (!historyDeviceId && !past) historyDeviceId = id;
         const fingerprint = rng.bytes(32).toString('hex');
         const sample = options.samples[i % Math.max(1, options.samples.length)];
-        if (sample) certificates.push([
-          id, org, rng.bytes(16).toString('hex'), { ...sample.subject, commonName: label, text: sample.subject.text.replace(/CN=[^,]+/, `CN=${label}`) }, sample.issuer, label,
-          new Date((expiresAt as Date).getTime() - 3 * 365 * DAY_MS), expiresAt, fingerprint, sample.keyAlgorithm, sample.keyBits, null, null, false, sample.pem, [], `lotto-${Math.floor(i / 1000) + 1}.pem`,
-        ]);
+        if (sample)
+          certificates.push([
+            id,
+            org,
+            rng.bytes(16).toString('hex'),
+            { ...sample.subject, commonName: label, text: sample.subject.text.replace(/CN=[^,]+/, `CN=${label}`) },
+            sample.issuer,
+            label,
+            new Date((expiresAt as Date).getTime() - 3 * 365 * DAY_MS),
+            expiresAt,
+            fingerprint,
+            sample.keyAlgorithm,
+            sample.keyBits,
+            null,
+            null,
+            false,
+            sample.pem,
+            [],
+            `lotto-${Math.floor(i / 1000) + 1}.pem`,
+          ]);
       } else if (kind === 'smart_card') {
         status = past ? 'expired' : 'active';
         label = `CNS ${String(i + 1).padStart(8, '0')}`;
@@ -137,19 +240,63 @@ export async function seedInventory(writer: BulkWriter, options: InventoryOption
     await writer.insert('devices', DEVICE_COLUMNS, devices);
     rows += devices.length;
     if (options.devicesOnly) continue;
-    await writer.insert('device_certificates', ['device_id', 'organization_id', 'serial_number', 'subject', 'issuer', 'common_name', 'not_before', 'not_after', 'fingerprint_sha256', 'key_algorithm', 'key_bits', 'ec_curve', 'fiscal_code', 'self_signed', 'pem', 'chain', 'source_name'], certificates);
+    await writer.insert(
+      'device_certificates',
+      [
+        'device_id',
+        'organization_id',
+        'serial_number',
+        'subject',
+        'issuer',
+        'common_name',
+        'not_before',
+        'not_after',
+        'fingerprint_sha256',
+        'key_algorithm',
+        'key_bits',
+        'ec_curve',
+        'fiscal_code',
+        'self_signed',
+        'pem',
+        'chain',
+        'source_name',
+      ],
+      certificates,
+    );
     await writer.insert('device_smart_cards', ['device_id', 'organization_id', 'serial_number', 'card_type', 'generation'], cards);
-    await writer.insert('device_credentials', ['device_id', 'organization_id', 'system', 'username', 'identity_provider', 'issued_on', 'last_rotated_on', 'rotation_days'], credentials);
+    await writer.insert(
+      'device_credentials',
+      ['device_id', 'organization_id', 'system', 'username', 'identity_provider', 'issued_on', 'last_rotated_on', 'rotation_days'],
+      credentials,
+    );
     await writer.insert('device_events', EVENT_COLUMNS, events);
     await writer.insert('custody_assignments', ASSIGNMENT_COLUMNS, assignments);
     rows += certificates.length + cards.length + credentials.length + events.length + assignments.length;
   }
   if (!options.devicesOnly) rows += await addHistory(writer, rng, org, historyDeviceId, holders, workstations, actor, now);
-  return { ids, devices: options.devices, holders: holderCount, workstations: workstationCount, historyDeviceId, expiringWithin30Days: expiring, rows, seconds: (performance.now() - started) / 1000 };
+  return {
+    ids,
+    devices: options.devices,
+    holders: holderCount,
+    workstations: workstationCount,
+    historyDeviceId,
+    expiringWithin30Days: expiring,
+    rows,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** A dozen lifecycle and custody events, an ended assignment and a predecessor it replaced. */
-async function addHistory(writer: BulkWriter, rng: Rng, org: string, deviceId: string, holders: string[], workstations: string[], actor: string, now: Date): Promise<number> {
+async function addHistory(
+  writer: BulkWriter,
+  rng: Rng,
+  org: string,
+  deviceId: string,
+  holders: string[],
+  workstations: string[],
+  actor: string,
+  now: Date,
+): Promise<number> {
   const events: SqlValue[][] = [];
   const steps: [string, string | null, string | null, string | null][] = [
     ['transition', 'install', 'issued', 'installed'],
@@ -164,16 +311,44 @@ async function addHistory(writer: BulkWriter, rng: Rng, org: string, deviceId: s
     ['updated', null, null, null],
   ];
   steps.forEach(([type, action, from, to], i) => {
-    events.push([rng.uuid(), org, deviceId, new Date(now.getTime() - (steps.length - i) * DAY_MS), type, action, from, to, 'user', null, actor, 'Verifica periodica', null, { step: i + 1 }]);
+    events.push([
+      rng.uuid(),
+      org,
+      deviceId,
+      new Date(now.getTime() - (steps.length - i) * DAY_MS),
+      type,
+      action,
+      from,
+      to,
+      'user',
+      null,
+      actor,
+      'Verifica periodica',
+      null,
+      { step: i + 1 },
+    ]);
   });
   await writer.insert('device_events', EVENT_COLUMNS, events);
   const earlier = new Date(now.getTime() - 200 * DAY_MS);
   await writer.insert('custody_assignments', ASSIGNMENT_COLUMNS, [
-    [rng.uuid(), org, deviceId, 'holder', rng.pick(holders), null, earlier, new Date(now.getTime() - 100 * DAY_MS), actor, 'Cambio di responsabile'],
+    [
+      rng.uuid(),
+      org,
+      deviceId,
+      'holder',
+      rng.pick(holders),
+      null,
+      earlier,
+      new Date(now.getTime() - 100 * DAY_MS),
+      actor,
+      'Cambio di responsabile',
+    ],
     [rng.uuid(), org, deviceId, 'workstation', null, rng.pick(workstations), earlier, null, actor, null],
   ]);
   const predecessor = rng.uuid();
   const old = new Date(now.getTime() - 400 * DAY_MS);
-  await writer.insert('devices', DEVICE_COLUMNS, [[predecessor, org, 'workstation_certificate', 'revoked', 'certificato precedente', null, null, null, old, deviceId, old, old, old, 1]]);
+  await writer.insert('devices', DEVICE_COLUMNS, [
+    [predecessor, org, 'workstation_certificate', 'revoked', 'certificato precedente', null, null, null, old, deviceId, old, old, old, 1],
+  ]);
   return events.length + 3;
 }

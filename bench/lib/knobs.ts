@@ -9,7 +9,12 @@ export function intKnob(name: string, fallback: number, min = 1, max = 100_000_0
 
 export function listKnob(name: string, fallback: string[]): string[] {
   const raw = process.env[name];
-  return raw === undefined || raw.trim() === '' ? fallback : raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw === undefined || raw.trim() === ''
+    ? fallback
+    : raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 export const SEED = intKnob('BENCH_SEED', 20251122, 0, 2 ** 32 - 1);
@@ -22,4 +27,7 @@ export function assertLoopback(url: string, what: string): string {
 }
 
 export const REDIS_URL = assertLoopback(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', 'BENCH_REDIS_URL');
-export const POSTGRES_URL = assertLoopback(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', 'BENCH_DATABASE_URL');
+export const POSTGRES_URL = assertLoopback(
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  'BENCH_DATABASE_URL',
+);

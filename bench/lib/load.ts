@@ -12,13 +12,37 @@ export interface LoadResult {
   bytesPerResponse: number;
 }
 
-/** autocannon against one URL: `connections` keep-alive clients for `seconds`. */
-export async function load(url: string, token: string | null, connections: number, seconds: number): Promise<LoadResult> {
+/**
+ * autocannon against one URL: `connections` keep-alive clients for `seconds`. With several tokens,
+ * each request signs in as one of them in turn (per-member rate limits).
+ */
+export async function load(
+  url: string,
+  token: string | string[] | null,
+  connections: number,
+  seconds: number,
+  post?: object,
+): Promise<LoadResult> {
+  const tokens = token === null ? [] : Array.isArray(token) ? token : [token];
+  let turn = 0;
   const result = await autocannon({
     url,
     connections,
     duration: seconds,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    ...(post ? { method: 'POST' as const, body: JSON.stringify(post) } : {}),
+    headers: { ...(tokens[0] ? { authorization: `Bearer ${tokens[0]}` } : {}), ...(post ? { 'content-type': 'application/json' } : {}) },
+    ...(tokens.length > 1
+      ? {
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                headers: { ...req.headers, authorization: `Bearer ${tokens[turn++ % tokens.length]}` },
+              }),
+            },
+          ],
+        }
+      : {}),
   });
   const ok = result['2xx'];
   return {

@@ -55,7 +55,6 @@ export function machine(): MachineInfo {
   };
 }
 
-
 export interface Target {
   name: string;
   value: number | null;
@@ -80,7 +79,12 @@ export function emit(result: ScenarioResult): void {
       renderText({
         title: 'Targets (issue 8)',
         columns: ['target', 'measured', 'required', 'met'],
-        rows: result.targets.map((t) => [t.name, t.value === null ? '—' : fmt(t.value, 3), t.target, t.met === null ? 'not measured' : t.met ? 'yes' : 'NO']),
+        rows: result.targets.map((t) => [
+          t.name,
+          t.value === null ? '—' : fmt(t.value, 3),
+          t.target,
+          t.met === null ? 'not measured' : t.met ? 'yes' : 'NO',
+        ]),
       }),
     );
   }

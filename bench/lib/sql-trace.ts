@@ -26,7 +26,10 @@ export function traceSql(dataSource: DataSource, file: string): () => void {
       try {
         return await query(...args);
       } finally {
-        const sql = String(args[0]).replace(/\s+/g, ' ').replace(/\$\d+|\?/g, '?').replace(/(\?, )+\?/g, '?…');
+        const sql = String(args[0])
+          .replace(/\s+/g, ' ')
+          .replace(/\$\d+|\?/g, '?')
+          .replace(/(\?, )+\?/g, '?…');
         const stat = stats.get(sql) ?? { sql, calls: 0, ms: 0 };
         stat.calls++;
         stat.ms += performance.now() - started;
@@ -37,6 +40,14 @@ export function traceSql(dataSource: DataSource, file: string): () => void {
   };
   return () => {
     const rows = [...stats.values()].sort((a, b) => b.ms - a.ms);
-    writeFileSync(file, rows.map((s) => `${s.ms.toFixed(1).padStart(10)} ms ${String(s.calls).padStart(7)} calls ${(s.ms / s.calls).toFixed(3).padStart(8)} ms/call  ${s.sql.slice(0, 400)}`).join('\n') + '\n');
+    writeFileSync(
+      file,
+      rows
+        .map(
+          (s) =>
+            `${s.ms.toFixed(1).padStart(10)} ms ${String(s.calls).padStart(7)} calls ${(s.ms / s.calls).toFixed(3).padStart(8)} ms/call  ${s.sql.slice(0, 400)}`,
+        )
+        .join('\n') + '\n',
+    );
   };
 }
