@@ -18,6 +18,8 @@ import { InterventionsModule } from './interventions/interventions.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueueModule } from './queue/queue.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueueDashboardModule } from './reminders/dashboard/queue-dashboard.module';
 import { TasksModule } from './tasks/tasks.module';
 import { WorkersModule } from './queue/workers.module';
 import { WorkstationsModule } from './workstations/workstations.module';
@@ -54,6 +56,8 @@ export class AppModule {
         RemindersModule,
         InterventionsModule,
         IncidentsModule,
+        MetricsModule,
+        QueueDashboardModule,
         ...(workers ? [WorkersModule] : []),
       ],
       providers: [

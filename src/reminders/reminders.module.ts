@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { QueueModule } from '../queue/queue.module';
+import { CalendarFeedService } from './calendar/calendar-feed.service';
+import { CalendarController } from './calendar/calendar.controller';
+import { ChannelsController } from './channels.controller';
 import { MailTransport } from './delivery/mail-transport';
 import { MessageComposer } from './delivery/message-composer';
 import { NotificationDeliveryService } from './delivery/notification-delivery.service';
@@ -12,14 +16,15 @@ import { ReminderSweepService } from './reminder-sweep.service';
 import { RemindersController } from './reminders.controller';
 import { RemindersRepository } from './reminders.repository';
 import { RemindersService } from './reminders.service';
+import { WebhooksService } from './webhooks.service';
 
 /**
  * Reminders: policies, the ledger, the sweep, the outbox dispatcher and delivery. Other modules
  * call `ReminderSweepService.onDeviceChanged(tx, deviceId)` in the transaction that changed a device.
  */
 @Module({
-  imports: [AuditModule, QueueModule],
-  controllers: [RemindersController],
+  imports: [AuditModule, AuthModule, QueueModule],
+  controllers: [RemindersController, ChannelsController, CalendarController],
   providers: [
     reminderClockProvider,
     RemindersRepository,
@@ -31,6 +36,8 @@ import { RemindersService } from './reminders.service';
     MailTransport,
     WebhookSender,
     NotificationDeliveryService,
+    WebhooksService,
+    CalendarFeedService,
   ],
   exports: [
     ReminderSweepService,

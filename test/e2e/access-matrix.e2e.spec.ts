@@ -10,7 +10,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, createOrgWithMembers, createTestA
  */
 const GUARD_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'ORGANIZATION_NOT_FOUND', 'ROUTE_WITHOUT_PERMISSION', 'PASSWORD_CHANGE_REQUIRED'];
 /** Routes meant to be reachable without signing in. Adding one is a decision: list it here. */
-const EXPECTED_PUBLIC = ['POST /api/v1/auth/login', 'GET /health/live', 'GET /health/ready'];
+const EXPECTED_PUBLIC = ['POST /api/v1/auth/login', 'GET /health/live', 'GET /health/ready', 'GET /metrics'];
 
 type Caller = (typeof ORG_ROLES)[number] | 'superadmin' | 'foreign';
 
