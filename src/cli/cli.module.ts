@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/configuration';
 import { DevicesModule } from '../devices/devices.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { WorkstationsModule } from '../workstations/workstations.module';
 import { CliProgram } from './cli-program';
 import { CliSession } from './cli-session';
@@ -17,7 +18,7 @@ export class CliModule {
   static register(config: AppConfig, session: CliSession): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppModule.register({ config, workers: false }), AuditModule, AuthModule, OrganizationsModule, DevicesModule, WorkstationsModule],
+      imports: [AppModule.register({ config, workers: false }), AuditModule, AuthModule, OrganizationsModule, DevicesModule, WorkstationsModule, RemindersModule],
       providers: [{ provide: CliSession, useValue: session }, CliProgram, OrganizationRefResolver, ...CLI_COMMANDS],
     };
   }
