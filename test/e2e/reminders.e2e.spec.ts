@@ -237,6 +237,32 @@ describe('Reminders (issue 6)', () => {
       expect(rows.map((r) => r.closedReason)).toEqual(['successor', 'successor']);
     });
 
+    it("a holder change cancels the former holder's pending rows and writes the new holder's", async () => {
+      setNow('2026-07-07T06:00:00Z');
+      const x = await createHolder(t, org.als, org.orgId, ++n + 100, 'vecchio@comune.test');
+      const y = await createHolder(t, org.als, org.orgId, ++n + 100, 'nuovo@comune.test');
+      const card = await createCard(t, org.als, org.orgId, `H-${n}`, '2026-08-06T10:00:00Z', x);
+      await sweep(org.orgId, org.als).expect(200);
+      expect((await ledger(org.orgId, { deviceId: card, recipient: `holder:${x}` })).map((r) => r.state)).toEqual(['pending']);
+      const version = (await t.http().get(`/api/v1/orgs/${org.orgId}/devices/${card}`).auth(org.als, { type: 'bearer' }).expect(200)).body
+        .version;
+      await t
+        .http()
+        .post(`/api/v1/orgs/${org.orgId}/devices/${card}/custody`)
+        .auth(org.als, { type: 'bearer' })
+        .send({ holderId: y, receipt: false, version })
+        .expect(200);
+      await t.app.get(UnitOfWork).run((tx) => t.app.get(ReminderSweepService).onDeviceChanged(tx, card));
+      const rows = await ledger(org.orgId, { deviceId: card, channel: 'email' });
+      expect(rows.map((r) => [r.recipient, r.state, r.stepDays]).sort()).toEqual(
+        [
+          [`holder:${x}`, 'cancelled', 30],
+          [`holder:${y}`, 'pending', 30],
+          [`user:${org.userIds.security_admin}`, 'pending', 30],
+        ].sort(),
+      );
+    });
+
     it('an operator acknowledges only their own devices', async () => {
       const [row] = await ledger(org.orgId, { deviceId: cardA, stepDays: 30 });
       await t
