@@ -1,0 +1,86 @@
+import { IncidentNotifier } from '../../src/incidents/incident-notifier';
+import { memberApi, MemberApi } from '../support/incidents';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, createOrgWithMembers, createTestApp, login } from '../support/test-app';
+
+/**
+ * The incidents module's side of the notifications contract (docs/incidents.md, "Notifications"):
+ * which call to the reminders module happens when, in the same transaction as the change. The
+ * reminders module's delivery of these rows is tested once it offers the incident path.
+ */
+describe('Incident notifications: the calls to the reminders module', () => {
+  let t: TestApp;
+  let m: MemberApi;
+  let notifier: IncidentNotifier;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const admin = await login(t, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const org = await createOrgWithMembers(t, admin, ['security_admin', 'operator', 'auditor']);
+    m = memberApi(t, org.orgId, org.tokens);
+    notifier = t.app.get(IncidentNotifier);
+  }, 60_000);
+  afterEach(() => jest.restoreAllMocks());
+  afterAll(() => t.close());
+
+  it('alerts the ALS once per quick report, and tells the operator to call if nothing could be queued', async () => {
+    const alert = jest.spyOn(notifier, 'alertReportedInTx');
+    const quiet = await m
+      .post('operator', '/incidents/quick-report', { claimedCompany: 'Alfa', requested: ['remote_access'], done: ['nothing'] })
+      .expect(201);
+    expect(alert).toHaveBeenCalledTimes(1);
+    expect(alert.mock.calls[0]![1]).toMatchObject({ id: quiet.body.id, number: quiet.body.number, type: 'suspicious_call' });
+    expect(quiet.body).toMatchObject({ alsNotified: false });
+    expect(quiet.body.message).toContain("Avvisa subito a voce l'Amministratore locale della sicurezza.");
+
+    alert.mockResolvedValue(3);
+    const heard = await m
+      .post('operator', '/incidents/quick-report', { claimedCompany: 'Alfa', requested: ['remote_access'], done: ['nothing'] })
+      .expect(201);
+    expect(heard.body.alsNotified).toBe(true);
+    expect(heard.body.message).toContain("L'Amministratore locale della sicurezza è stato avvisato.");
+    const incident = (await m.get('operator', `/incidents/${heard.body.id}`).expect(200)).body;
+    expect(incident.timeline.find((e: { type: string }) => e.type === 'alert_sent').summary).toBe(
+      "Avviso ad alta priorità all'Amministratore locale della sicurezza su tutti i canali (3 messaggi).",
+    );
+  });
+
+  it('schedules the GDPR reminders when a breach is flagged, and cancels them when the assessment is recorded', async () => {
+    const schedule = jest.spyOn(notifier, 'scheduleBreachRemindersInTx');
+    const cancel = jest.spyOn(notifier, 'cancelBreachRemindersInTx').mockResolvedValue(2);
+    const report = await m
+      .post('operator', '/incidents/quick-report', { claimedCompany: 'Alfa', requested: ['credentials'], done: ['credentials_disclosed'] })
+      .expect(201);
+    expect(schedule).toHaveBeenCalledTimes(1);
+    const [, incident, breach] = schedule.mock.calls[0]!;
+    expect(incident.id).toBe(report.body.id);
+    expect(breach.deadlineAt.getTime() - breach.awareAt.getTime()).toBe(72 * 3_600_000);
+    expect(cancel).not.toHaveBeenCalled();
+
+    await m
+      .post('auditor', `/incidents/${report.body.id}/breach/assessment`, {
+        assessment: 'notify',
+        risk: 'risk',
+        reasons: 'Credenziali ANPR comunicate a terzi',
+      })
+      .expect(200);
+    expect(cancel).toHaveBeenCalledTimes(1);
+    expect(cancel.mock.calls[0]![2]).toBe('assessment_recorded');
+    const timeline = (await m.get('security_admin', `/incidents/${report.body.id}`).expect(200)).body.timeline as {
+      type: string;
+      summary: string;
+    }[];
+    expect(timeline.find((e) => e.type === 'breach_assessed')!.summary).toMatch(/Promemoria GDPR interrotti: 2\.$/);
+  });
+
+  it('rolls the incident back when the alert cannot be written (the ledger is the outbox: both or neither)', async () => {
+    jest.spyOn(notifier, 'alertReportedInTx').mockRejectedValue(new Error('ledger unavailable'));
+    const before = (await m.get('security_admin', '/incidents').expect(200)).body.items.length;
+    const res = await m.post('operator', '/incidents/quick-report', {
+      claimedCompany: 'Alfa',
+      requested: ['remote_access'],
+      done: ['nothing'],
+    });
+    expect(res.status).toBe(500);
+    expect((await m.get('security_admin', '/incidents').expect(200)).body.items).toHaveLength(before);
+  });
+});
