@@ -39,6 +39,8 @@ export class RemindersProcessor extends WorkerHost implements JobHandlerSet, OnA
         .schedule(name, {}, cron)
         .catch((error: unknown) => this.logger.warn({ err: String(error), job: name }, 'could not set a schedule'));
     }
+    // Whatever waited in the outbox while no worker ran goes out now, not at the next tick.
+    this.dispatcher.kick();
   }
 
   async process(job: Job): Promise<unknown> {
