@@ -16,6 +16,7 @@ import { incidentClockProvider } from './incident-clock';
 import { IncidentEvidenceService } from './incident-evidence.service';
 import { IncidentNotifier } from './incident-notifier';
 import { IncidentQueriesService } from './incident-queries.service';
+import { IncidentReminderSubject } from './incident-reminder-subject';
 import { IncidentTimeline } from './incident-timeline';
 import { IncidentTransitionsService } from './incident-transitions.service';
 import { IncidentViews } from './incident-views';
@@ -52,6 +53,7 @@ import { RemindersIncidentNotifier } from './reminders-incident-notifier';
     BreachService,
     BreachRegisterService,
     incidentClockProvider,
+    IncidentReminderSubject,
     { provide: IncidentNotifier, useClass: RemindersIncidentNotifier },
   ],
 })

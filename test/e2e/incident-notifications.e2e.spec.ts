@@ -1,4 +1,6 @@
+import { DataSource } from 'typeorm';
 import { IncidentNotifier } from '../../src/incidents/incident-notifier';
+import { IncidentReminderSubject } from '../../src/incidents/incident-reminder-subject';
 import { memberApi, MemberApi } from '../support/incidents';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, createOrgWithMembers, createTestApp, login } from '../support/test-app';
 
@@ -11,11 +13,13 @@ describe('Incident notifications: the calls to the reminders module', () => {
   let t: TestApp;
   let m: MemberApi;
   let notifier: IncidentNotifier;
+  let orgId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
     const admin = await login(t, ADMIN_EMAIL, ADMIN_PASSWORD);
     const org = await createOrgWithMembers(t, admin, ['security_admin', 'operator', 'auditor']);
+    orgId = org.orgId;
     m = memberApi(t, org.orgId, org.tokens);
     notifier = t.app.get(IncidentNotifier);
   }, 60_000);
@@ -70,6 +74,38 @@ describe('Incident notifications: the calls to the reminders module', () => {
       summary: string;
     }[];
     expect(timeline.find((e) => e.type === 'breach_assessed')!.summary).toMatch(/Promemoria GDPR interrotti: 2\.$/);
+  });
+
+  it('gives the reminders module the Italian text of incident rows and tells it when a GDPR row is obsolete', async () => {
+    const subject = t.app.get(IncidentReminderSubject);
+    const em = t.app.get(DataSource).manager;
+    const report = await m
+      .post('operator', '/incidents/quick-report', { claimedCompany: 'Alfa', requested: ['credentials'], done: ['credentials_disclosed'] })
+      .expect(201);
+    const incident = (await m.get('security_admin', `/incidents/${report.body.id}`).expect(200)).body;
+    const row = (stepDays: number, expiresAt = new Date(incident.breach.deadlineAt)) => ({
+      organizationId: orgId,
+      subjectId: incident.id,
+      stepDays,
+      expiresAt,
+    });
+
+    const alert = await subject.compose(em, row(0));
+    expect(alert.subject).toBe(`[URGENTE] Segnalazione di sicurezza n. ${incident.number}: Credenziali comunicate`);
+    const reminder = await subject.compose(em, row(48));
+    expect(reminder.subject).toBe(`Violazione di dati personali, incidente n. ${incident.number}: 24 ore alla scadenza per il Garante`);
+
+    expect(await subject.obsoleteReason(em, row(24))).toBeNull();
+    expect(await subject.obsoleteReason(em, row(24, new Date(0)))).toBe('aware_at changed');
+    await m
+      .post('auditor', `/incidents/${incident.id}/breach/assessment`, {
+        assessment: 'no_notify',
+        risk: 'unlikely_risk',
+        reasons: 'Credenziali reimpostate entro pochi minuti',
+      })
+      .expect(200);
+    expect(await subject.obsoleteReason(em, row(66))).toBe('assessment recorded');
+    expect(await subject.obsoleteReason(em, row(0))).toBeNull();
   });
 
   it('rolls the incident back when the alert cannot be written (the ledger is the outbox: both or neither)', async () => {
