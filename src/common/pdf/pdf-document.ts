@@ -26,7 +26,13 @@ export function createPdf(info: PdfInfo): PdfHandle {
     margins: { top: PDF_MARGIN, bottom: 64, left: PDF_MARGIN, right: PDF_MARGIN },
     bufferPages: true,
     // pdfkit hashes every info value into the file id: an undefined one would throw.
-    info: { Title: info.title, Author: info.author, ...(info.subject ? { Subject: info.subject } : {}), Creator: 'Custode', CreationDate: info.createdAt },
+    info: {
+      Title: info.title,
+      Author: info.author,
+      ...(info.subject ? { Subject: info.subject } : {}),
+      Creator: 'Custode',
+      CreationDate: info.createdAt,
+    },
   });
   const done = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
