@@ -114,6 +114,9 @@ async function runFor(
     // PostgreSQL's autovacuum would analyze a freshly loaded table within a minute; do it now.
     if (kind === 'postgres') await writer.query('ANALYZE');
     await writer.close();
+    // The seeding left the keep-alive socket idle past the server's timeout: a GET (sent again if
+    // the server closed it) opens a fresh one before the POSTs.
+    await api(server.base, 'GET', '/health/live', null);
     console.log(
       `  ${kind}: ${inventory.rows.toLocaleString('en-US')} rows (${devices.toLocaleString('en-US')} devices, ${inventory.expiringWithin30Days} expiring within 30 days) written in ${inventory.seconds.toFixed(1)} s`,
     );

@@ -9,7 +9,7 @@ import { killChildren } from './lib/children';
 import { api, createOrgWithAls, startCustode } from './lib/custode';
 import { DbKind, createBenchDatabase, dropAll } from './lib/databases';
 import { SEED, intKnob, listKnob } from './lib/knobs';
-import { RssSampler, median } from './lib/measure';
+import { RssSampler, median, procMemory } from './lib/measure';
 import { Cell, emit, machine, mb, pct } from './lib/report';
 
 const ISTAT = '058091';
@@ -42,7 +42,7 @@ async function importInto(kind: DbKind, bundles: string[], expected: number, sam
       if (res.status !== 201) throw new Error(`import bundle ${i + 1} into ${kind}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
       imported += res.body.devices.length;
       console.log(
-        `  ${kind}: bundle ${i + 1}/${bundles.length}: ${res.body.devices.length} devices in ${(bundleMs[i]! / 1000).toFixed(2)} s`,
+        `  ${kind}: bundle ${i + 1}/${bundles.length}: ${res.body.devices.length} devices in ${(bundleMs[i]! / 1000).toFixed(2)} s; Custode RSS ${mb(procMemory(server.child.pid)?.rss ?? null)}`,
       );
     }
     const seconds = (performance.now() - started) / 1000;

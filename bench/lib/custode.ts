@@ -27,6 +27,8 @@ export async function startCustode(db: BenchDatabase, extraEnv: Record<string, s
       WORKERS: process.env.BENCH_WORKERS ?? 'off',
       LOGIN_RATE_PER_MINUTE: '10000',
       UPLOAD_LIMIT_BYTES: String(10 * 1024 * 1024),
+      // e.g. --max-old-space-size=256: how a deployment bounds the V8 heap (not set by default).
+      ...(process.env.BENCH_CUSTODE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CUSTODE_NODE_OPTIONS } : {}),
       ...db.env,
       ...extraEnv,
     },

@@ -83,7 +83,7 @@ export function emit(result: ScenarioResult): void {
           t.name,
           t.value === null ? '—' : fmt(t.value, 3),
           t.target,
-          t.met === null ? 'not measured' : t.met ? 'yes' : 'NO',
+          t.met === null ? 'n/a' : t.met ? 'yes' : 'NO',
         ]),
       }),
     );
