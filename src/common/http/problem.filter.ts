@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
+import { redactText } from '../logging';
 
 /** RFC 9457 problem details, plus a stable `code` and the request id for support. */
 export interface ProblemDetails {
@@ -110,7 +111,9 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: unknown }>();
     const { problem, unexpected } = problemFor(error);
     if (unexpected) this.logger.error({ err: error }, 'unhandled error');
-    problem.instance = req.originalUrl?.split('?')[0];
+    // A feed token travels in the path (calendar apps send no header): never echo it back.
+    const path = req.originalUrl?.split('?')[0];
+    problem.instance = path === undefined ? undefined : redactText(path);
     if (req.id !== undefined) problem.requestId = String(req.id);
     if (res.headersSent) return;
     res
