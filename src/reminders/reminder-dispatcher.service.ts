@@ -70,6 +70,27 @@ export class ReminderDispatcher {
   }
 
   /**
+   * Queues these rows now, ahead of the queue (LIFO): urgent notices do not wait behind a sweep's
+   * thousands of reminders. Rows already moved on are left alone.
+   */
+  async dispatchNow(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    await this.jobs.enqueueBulk(
+      JobName.DeliverNotification,
+      ids.map((id) => ({
+        payload: { reminderId: id },
+        options: {
+          jobId: id,
+          lifo: true,
+          attempts: this.config.reminders.maxAttempts,
+          backoff: { type: 'exponential', delay: this.config.reminders.backoffMs },
+        },
+      })),
+    );
+    return this.uow.run((tx) => this.repository.transition(tx.em, ids, ['pending'], 'queued'));
+  }
+
+  /**
    * Redis is not the source of truth: a row `queued` whose job no longer exists (Redis lost its
    * data, or the job was removed) goes back to `pending`; so does a row left `sending` by a
    * worker that died, when BullMQ no longer holds its job. Returns how many were released.

@@ -30,6 +30,7 @@ export function personRecipient(person: PersonRef | undefined, audience: Audienc
 }
 
 export const MAYOR_MAILBOX = 'mailbox:mayor_office';
+export const DPO_MAILBOX = 'mailbox:dpo';
 
 /** The people a step goes to: the given ones first, then the ALS, then (escalation) the Mayor's office. */
 export function recipientsFor(org: OrgRecipients, people: (Recipient | null)[], escalate: boolean): Recipient[] {

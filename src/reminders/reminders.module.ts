@@ -16,6 +16,8 @@ import { ReminderSweepService } from './reminder-sweep.service';
 import { RemindersController } from './reminders.controller';
 import { RemindersRepository } from './reminders.repository';
 import { RemindersService } from './reminders.service';
+import { NoticesService } from './notices.service';
+import { ReminderSubjects } from './reminder-subjects';
 import { WebhooksService } from './webhooks.service';
 
 /**
@@ -38,8 +40,12 @@ import { WebhooksService } from './webhooks.service';
     NotificationDeliveryService,
     WebhooksService,
     CalendarFeedService,
+    ReminderSubjects,
+    NoticesService,
   ],
   exports: [
+    NoticesService,
+    ReminderSubjects,
     ReminderSweepService,
     ReminderDispatcher,
     NotificationDeliveryService,

@@ -219,6 +219,7 @@ export class RemindersRepository {
 
   /** Why an open row must not go out any more, or null when it still applies. */
   async obsoleteReason(em: EntityManager, row: ReminderEntity): Promise<string | null> {
+    if (row.subjectType !== 'device' && row.subjectType !== 'task') return null; // asked of the owning module
     if (row.subjectType === 'task') {
       const task = await this.task(em, row.organizationId, row.subjectId);
       return !task || (task.status !== 'open' && task.status !== 'requested') ? `task ${task?.status ?? 'deleted'}` : null;

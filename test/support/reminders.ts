@@ -94,6 +94,8 @@ export async function startSmtp(options: { failFirst?: number; delayMs?: number 
       });
     },
   });
+  // A client killed mid-session (the worker-kill test) resets its connection: not a test failure.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };

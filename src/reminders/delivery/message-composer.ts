@@ -5,7 +5,8 @@ import { KIND_LABELS_IT } from '../../devices/lifecycle';
 import { holderName } from '../../holders/holder.entity';
 import { TASK_TYPE_LABELS_IT } from '../../tasks/dto/task.dto';
 import { ReminderEntity } from '../entities/reminder.entity';
-import { MAYOR_MAILBOX } from '../reminder-planner';
+import { DPO_MAILBOX, MAYOR_MAILBOX } from '../reminder-planner';
+import { ReminderSubjects } from '../reminder-subjects';
 import { RemindersRepository } from '../reminders.repository';
 import { PermanentDeliveryError } from './delivery-errors';
 import { OutgoingMessage } from './message';
@@ -18,13 +19,16 @@ const ANTI_PHISHING =
 /** Italian text of a reminder, and where it goes; read from the database at delivery time. */
 @Injectable()
 export class MessageComposer {
-  constructor(private readonly repository: RemindersRepository) {}
+  constructor(
+    private readonly repository: RemindersRepository,
+    private readonly subjects: ReminderSubjects,
+  ) {}
 
   async compose(em: EntityManager, row: ReminderEntity): Promise<OutgoingMessage> {
     const org = await this.repository.organization(em, row.organizationId);
     if (!org) throw new PermanentDeliveryError('organization gone');
-    const { to, toName, endpointId } = await this.address(em, row, org.settings.mayorOfficeEmail ?? null);
-    const content = row.subjectType === 'device' ? await this.deviceContent(em, row) : await this.taskContent(em, row);
+    const { to, toName, endpointId } = await this.address(em, row, org.settings.mayorOfficeEmail ?? null, org.settings.dpoEmail ?? null);
+    const content = await this.content(em, row);
     const greeting = toName ? `Gentile ${toName},` : 'Gentile collega,';
     const lines = [
       greeting,
@@ -59,7 +63,7 @@ export class MessageComposer {
       event: {
         id: row.id,
         reference: row.reference,
-        type: row.subjectType === 'device' ? 'reminder.due' : row.stepDays < 0 ? 'task.overdue' : 'task.due',
+        type: content.webhookType ?? (row.subjectType === 'device' ? 'reminder.due' : row.stepDays < 0 ? 'task.overdue' : 'task.due'),
         organizationId: row.organizationId,
         subject: { type: row.subjectType, id: row.subjectId },
         deviceId: row.deviceId,
@@ -72,16 +76,29 @@ export class MessageComposer {
     };
   }
 
+  private async content(em: EntityManager, row: ReminderEntity): Promise<{ subject: string; lines: string[]; webhookType?: string }> {
+    if (row.subjectType === 'device') return this.deviceContent(em, row);
+    if (row.subjectType === 'task') return this.taskContent(em, row);
+    const owner = this.subjects.get(row.subjectType);
+    if (!owner) throw new PermanentDeliveryError(`no module handles reminders about ${row.subjectType}`);
+    return owner.compose(em, row);
+  }
+
   private async address(
     em: EntityManager,
     row: ReminderEntity,
     mayorMailbox: string | null,
+    dpoMailbox: string | null,
   ): Promise<{ to: string; toName: string | null; endpointId: string | null }> {
     const [kind, id] = splitKey(row.recipient);
     if (row.channel === 'webhook') {
       const endpoint = kind === 'webhook' ? await this.repository.endpoint(em, row.organizationId, id) : null;
       if (!endpoint || endpoint.revokedAt) throw new PermanentDeliveryError('webhook endpoint revoked or missing');
       return { to: endpoint.url, toName: null, endpointId: endpoint.id };
+    }
+    if (row.recipient === DPO_MAILBOX) {
+      if (!dpoMailbox) throw new PermanentDeliveryError('the Comune has no DPO e-mail address (settings.dpoEmail)');
+      return { to: dpoMailbox, toName: 'Responsabile della protezione dei dati', endpointId: null };
     }
     if (row.recipient === MAYOR_MAILBOX) {
       if (!mayorMailbox) throw new PermanentDeliveryError("the Mayor's office has no e-mail address");

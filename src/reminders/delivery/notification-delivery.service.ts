@@ -4,6 +4,7 @@ import { AuditService } from '../../audit/audit.service';
 import { UnitOfWork } from '../../database/unit-of-work.service';
 import { JobName } from '../../queue/jobs';
 import { Channel, OPEN_STATES } from '../entities/reminder.entity';
+import { ReminderSubjects } from '../reminder-subjects';
 import { RemindersRepository } from '../reminders.repository';
 import { PermanentDeliveryError, deliveryReason } from './delivery-errors';
 import { MailTransport } from './mail-transport';
@@ -41,6 +42,7 @@ export class NotificationDeliveryService {
     private readonly mail: MailTransport,
     private readonly webhooks: WebhookSender,
     private readonly audit: AuditService,
+    private readonly subjects: ReminderSubjects,
   ) {}
 
   /** `attempt` counts from 1; on the last one a failure marks the row `failed` with its reason. */
@@ -50,7 +52,8 @@ export class NotificationDeliveryService {
       if (!current || !OPEN_STATES.includes(current.state)) return null;
       // A safety net behind the hooks: a ladder that ended (successor, final status, new expiry,
       // acknowledgement, task closed) is never sent, even if no one recomputed it.
-      const obsolete = await this.repository.obsoleteReason(tx.em, current);
+      const owner = this.subjects.get(current.subjectType);
+      const obsolete = owner ? await owner.obsoleteReason(tx.em, current) : await this.repository.obsoleteReason(tx.em, current);
       if (obsolete) {
         await this.repository.transition(tx.em, [reminderId], OPEN_STATES, 'cancelled', { closedReason: obsolete });
         return null;

@@ -9,11 +9,14 @@ export const OPEN_STATES: readonly ReminderState[] = ['pending', 'queued', 'send
 export const CHANNELS = ['email', 'webhook', 'in_app'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** What the reminder is about: a device's expiry or a task's deadline. */
-export type SubjectType = 'device' | 'task';
+/**
+ * What the reminder is about: a device's expiry, a task's deadline, or a subject another module
+ * owns and registers with ReminderSubjects (an incident).
+ */
+export type SubjectType = 'device' | 'task' | 'incident';
 
 /** Why the recipient gets it. */
-export type Audience = 'holder' | 'custodian' | 'als' | 'mayor_office' | 'assignee' | 'integration';
+export type Audience = 'holder' | 'custodian' | 'als' | 'mayor_office' | 'dpo' | 'assignee' | 'integration';
 
 /**
  * The reminder ledger: one row per (subject, expiry instant, step, channel, recipient), unique in
@@ -57,7 +60,7 @@ export class ReminderEntity {
   @Column({ type: 'varchar', length: 16 })
   channel: Channel;
 
-  /** `user:<id>`, `holder:<id>` (a person without an account), `mailbox:mayor_office` or `webhook:<id>`. */
+  /** `user:<id>`, `holder:<id>` (a person without an account), `mailbox:mayor_office`, `mailbox:dpo` or `webhook:<id>`. */
   @Column({ type: 'varchar', length: 80 })
   recipient: string;
 
