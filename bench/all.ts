@@ -165,7 +165,7 @@ function reading(results: Map<string, ScenarioResult>): string[] {
   out.push(
     `- **Memory** of Custode's process (kernel high-water mark): ${peaks.map((t) => `${t.scenario} ${t.name.replace('peak RSS Custode ', '').replace(', MB', '')} ${Math.round(t.value ?? 0)} MB`).join(', ')}.` +
       (over.length > 0
-        ? " Over 400 MB, the peak is garbage V8 has not collected yet, not live data: between bundles the import settles at 250–280 MB, and with `--max-old-space-size=192` the same 10,000-certificate import peaked at 260 MB at the same rate (measured while tuning, `BENCH_CUSTODE_NODE_OPTIONS`). Parsing 1,000 certificates in one synchronous pass allocates forge's ASN.1 trees as binary strings, and V8 on a machine with this much memory lets the heap grow before a full collection."
+        ? " Over 400 MB, the peak is garbage V8 has not collected yet, not live data: the RSS sampled after each import bundle is a saw-tooth (about 220 to 430 MB, falling back after each full collection), and with `--max-old-space-size=192` the same 10,000-certificate import peaked at 260 MB at the same rate (measured while tuning, `BENCH_CUSTODE_NODE_OPTIONS`). Parsing 1,000 certificates in one synchronous pass allocates forge's ASN.1 trees as binary strings, and V8 on a machine with this much memory lets the heap grow before a full collection."
         : '') +
       ' The bench process (generator, ts-node, the data) is reported apart.',
   );
