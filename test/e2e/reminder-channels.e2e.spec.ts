@@ -142,7 +142,7 @@ describe('Reminder channels: webhooks, calendar feed, metrics, queue dashboard',
     expect(res.headers['content-type']).toMatch(/^text\/calendar/);
     expect(res.text).not.toMatch(/https?:\/\//);
     const parsed = ical.sync.parseICS(res.text);
-    const events = Object.values(parsed).filter((c) => c.type === 'VEVENT') as ical.VEvent[];
+    const events = Object.values(parsed).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
     const summaries = events.map((e) => String(e.summary));
     expect(summaries).toContain('Scadenza: Smart card ICS-1;,\\');
     expect(summaries).toContain('Scadenza: Smart card W-1');
@@ -152,7 +152,7 @@ describe('Reminder channels: webhooks, calendar feed, metrics, queue dashboard',
     // The operator's feed has only their own devices (none).
     const operatorFeed = await t.http().post(`/api/v1/orgs/${orgId}/calendar-feed`).auth(tokens.operator!, { type: 'bearer' }).expect(201);
     const opEvents = Object.values(ical.sync.parseICS((await t.http().get(operatorFeed.body.path).expect(200)).text)).filter(
-      (c) => c.type === 'VEVENT',
+      (c) => c?.type === 'VEVENT',
     );
     expect(opEvents).toHaveLength(0);
     // Replacing or revoking the token ends the old URL.
