@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { insertMany } from '../database/insert-many';
 import { AuditChainHeadEntity, AuditEventEntity } from './audit-event.entity';
 
 @Injectable()
@@ -22,11 +23,8 @@ export class AuditRepository {
     return head && head.seq > 0 ? head : null;
   }
 
-  /** Multi-row inserts of at most 500 rows (13 parameters each, under SQLite's 32,766). */
-  async insertEvents(em: EntityManager, rows: AuditEventEntity[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 500) {
-      await em.createQueryBuilder().insert().into(AuditEventEntity).values(rows.slice(i, i + 500)).updateEntity(false).execute();
-    }
+  insertEvents(em: EntityManager, rows: AuditEventEntity[]): Promise<void> {
+    return insertMany(em, AuditEventEntity, rows);
   }
 
   async saveHead(em: EntityManager, head: AuditChainHeadEntity, isNew: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager, EntityTarget, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Brackets, EntityManager, In, IsNull, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertMany } from '../database/insert-many';
 import type { DeviceKind, DeviceStatus } from './lifecycle';
 import {
   CustodyAssignmentEntity,
@@ -91,15 +92,25 @@ export class DevicesRepository {
     await em.getRepository(DeviceCredentialEntity).save(row);
   }
 
-  findCertificateByFingerprint(em: EntityManager, organizationId: string, fingerprintSha256: string): Promise<DeviceCertificateEntity | null> {
+  findCertificateByFingerprint(
+    em: EntityManager,
+    organizationId: string,
+    fingerprintSha256: string,
+  ): Promise<DeviceCertificateEntity | null> {
     return em.getRepository(DeviceCertificateEntity).findOneBy({ organizationId, fingerprintSha256 });
   }
 
   /** The certificates already stored among these fingerprints, by fingerprint (a bulk import's duplicate check). */
-  async findCertificatesByFingerprints(em: EntityManager, organizationId: string, fingerprints: string[]): Promise<Map<string, DeviceCertificateEntity>> {
+  async findCertificatesByFingerprints(
+    em: EntityManager,
+    organizationId: string,
+    fingerprints: string[],
+  ): Promise<Map<string, DeviceCertificateEntity>> {
     const found = new Map<string, DeviceCertificateEntity>();
     for (let i = 0; i < fingerprints.length; i += BULK_CHUNK) {
-      const rows = await em.getRepository(DeviceCertificateEntity).findBy({ organizationId, fingerprintSha256: In(fingerprints.slice(i, i + BULK_CHUNK)) });
+      const rows = await em
+        .getRepository(DeviceCertificateEntity)
+        .findBy({ organizationId, fingerprintSha256: In(fingerprints.slice(i, i + BULK_CHUNK)) });
       for (const row of rows) found.set(row.fingerprintSha256, row);
     }
     return found;
@@ -111,24 +122,17 @@ export class DevicesRepository {
    */
   async insertImported(
     em: EntityManager,
-    rows: { devices: DeviceEntity[]; certificates: DeviceCertificateEntity[]; assignments: CustodyAssignmentEntity[]; events: DeviceEventEntity[] },
+    rows: {
+      devices: DeviceEntity[];
+      certificates: DeviceCertificateEntity[];
+      assignments: CustodyAssignmentEntity[];
+      events: DeviceEventEntity[];
+    },
   ): Promise<void> {
-    const insert = async <T extends ObjectLiteral>(target: EntityTarget<T>, list: T[]) => {
-      for (let i = 0; i < list.length; i += BULK_CHUNK) {
-        await em
-          .createQueryBuilder()
-          .insert()
-          .into(target)
-          // JSON columns defeat TypeORM's deep-partial typing; the rows are complete.
-          .values(list.slice(i, i + BULK_CHUNK) as QueryDeepPartialEntity<T>[])
-          .updateEntity(false)
-          .execute();
-      }
-    };
-    await insert(DeviceEntity, rows.devices);
-    await insert(DeviceCertificateEntity, rows.certificates);
-    await insert(CustodyAssignmentEntity, rows.assignments);
-    await insert(DeviceEventEntity, rows.events);
+    await insertMany(em, DeviceEntity, rows.devices, BULK_CHUNK);
+    await insertMany(em, DeviceCertificateEntity, rows.certificates, BULK_CHUNK);
+    await insertMany(em, CustodyAssignmentEntity, rows.assignments, BULK_CHUNK);
+    await insertMany(em, DeviceEventEntity, rows.events, BULK_CHUNK);
   }
 
   findSmartCardBySerial(em: EntityManager, organizationId: string, serialNumber: string): Promise<DeviceSmartCardEntity | null> {
@@ -136,7 +140,9 @@ export class DevicesRepository {
   }
 
   findCredential(em: EntityManager, organizationId: string, system: string, username: string): Promise<DeviceCredentialEntity | null> {
-    return em.getRepository(DeviceCredentialEntity).findOneBy({ organizationId, system: system as DeviceCredentialEntity['system'], username });
+    return em
+      .getRepository(DeviceCredentialEntity)
+      .findOneBy({ organizationId, system: system as DeviceCredentialEntity['system'], username });
   }
 
   async details(em: EntityManager, ids: string[]): Promise<DeviceDetails> {
@@ -154,11 +160,21 @@ export class DevicesRepository {
   }
 
   /** Live certificates of a workstation that no successor replaces yet (successor linking). */
-  findReplaceableOnWorkstation(em: EntityManager, organizationId: string, workstationId: string, kinds: DeviceKind[], statuses: readonly DeviceStatus[], exceptId: string): Promise<DeviceEntity[]> {
+  findReplaceableOnWorkstation(
+    em: EntityManager,
+    organizationId: string,
+    workstationId: string,
+    kinds: DeviceKind[],
+    statuses: readonly DeviceStatus[],
+    exceptId: string,
+  ): Promise<DeviceEntity[]> {
     return em
       .getRepository(DeviceEntity)
       .createQueryBuilder('d')
-      .where('d.organization_id = :organizationId AND d.workstation_id = :workstationId AND d.successor_id IS NULL', { organizationId, workstationId })
+      .where('d.organization_id = :organizationId AND d.workstation_id = :workstationId AND d.successor_id IS NULL', {
+        organizationId,
+        workstationId,
+      })
       .andWhere('d.kind IN (:...kinds) AND d.status IN (:...statuses) AND d.id <> :exceptId', { kinds, statuses: [...statuses], exceptId })
       .getMany();
   }
@@ -192,7 +208,13 @@ export class DevicesRepository {
   }
 
   /** Ends the open assignment of this target kind; returns it (or null). */
-  async endOpenAssignment(em: EntityManager, deviceId: string, target: 'holder' | 'workstation', at: Date, reason: string): Promise<CustodyAssignmentEntity | null> {
+  async endOpenAssignment(
+    em: EntityManager,
+    deviceId: string,
+    target: 'holder' | 'workstation',
+    at: Date,
+    reason: string,
+  ): Promise<CustodyAssignmentEntity | null> {
     const open = await em.getRepository(CustodyAssignmentEntity).findOneBy({ deviceId, target, endedAt: IsNull() });
     if (!open) return null;
     await em.getRepository(CustodyAssignmentEntity).update({ id: open.id }, { endedAt: at, endReason: reason });
@@ -238,7 +260,14 @@ export class DevicesRepository {
     return `${year}/${String(count + 1).padStart(4, '0')}`;
   }
 
-  findPage(em: EntityManager, organizationId: string, filter: DeviceFilter, sort: DeviceSort, after: { k: string | number | null; id: string } | null, limit: number): Promise<DeviceEntity[]> {
+  findPage(
+    em: EntityManager,
+    organizationId: string,
+    filter: DeviceFilter,
+    sort: DeviceSort,
+    after: { k: string | number | null; id: string } | null,
+    limit: number,
+  ): Promise<DeviceEntity[]> {
     const qb = this.filtered(em, organizationId, filter);
     const dir = sort.descending ? 'DESC' : 'ASC';
     const col = SORT_COLUMN[sort.field];
@@ -280,7 +309,10 @@ export class DevicesRepository {
       const office = f.office.toLowerCase();
       qb.andWhere(
         new Brackets((w) =>
-          w.where('EXISTS (SELECT 1 FROM holders h WHERE h.id IN (d.holder_id, d.custodian_holder_id) AND LOWER(h.office) = :office)', { office })
+          w
+            .where('EXISTS (SELECT 1 FROM holders h WHERE h.id IN (d.holder_id, d.custodian_holder_id) AND LOWER(h.office) = :office)', {
+              office,
+            })
             .orWhere('EXISTS (SELECT 1 FROM workstations w WHERE w.id = d.workstation_id AND LOWER(w.office) = :office)', { office }),
         ),
       );
