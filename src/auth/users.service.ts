@@ -37,17 +37,7 @@ export class UsersService {
     const passwordHash = await this.checkedHash(dto.password, dto.email);
     return this.uow.run(async (tx) => {
       const user = await this.insertUser(tx, actor, organizationId, { ...dto, mustChangePassword: true }, passwordHash);
-      const membership = { id: randomUUID(), userId: user.id, organizationId, role: dto.role, createdAt: new Date() };
-      await this.repository.insertMembership(tx.em, membership);
-      await this.audit.append(tx, {
-        organizationId,
-        actor,
-        action: 'member.added',
-        entity: 'user',
-        entityId: user.id,
-        data: { role: dto.role },
-      });
-      return mapMember({ membership, user });
+      return this.insertMembership(tx, actor, organizationId, user, dto.role);
     });
   }
 
@@ -74,17 +64,7 @@ export class UsersService {
       if (await this.auth.findMembership(tx.em, user.id, organizationId)) {
         throw new DomainError('MEMBERSHIP_EXISTS', 'This user is already a member of the Comune');
       }
-      const membership = { id: randomUUID(), userId: user.id, organizationId, role: dto.role, createdAt: new Date() };
-      await this.repository.insertMembership(tx.em, membership);
-      await this.audit.append(tx, {
-        organizationId,
-        actor,
-        action: 'member.added',
-        entity: 'user',
-        entityId: user.id,
-        data: { role: dto.role },
-      });
-      return mapMember({ membership, user });
+      return this.insertMembership(tx, actor, organizationId, user, dto.role);
     });
   }
 
@@ -179,6 +159,13 @@ export class UsersService {
       data: { email, displayName: user.displayName, isSuperadmin: user.isSuperadmin },
     });
     return user;
+  }
+
+  private async insertMembership(tx: Tx, actor: Actor, organizationId: string, user: UserEntity, role: OrgRole): Promise<MemberDto> {
+    const membership = { id: randomUUID(), userId: user.id, organizationId, role, createdAt: new Date() };
+    await this.repository.insertMembership(tx.em, membership);
+    await this.audit.append(tx, { organizationId, actor, action: 'member.added', entity: 'user', entityId: user.id, data: { role } });
+    return mapMember({ membership, user });
   }
 
   private async requireMember(em: EntityManager, organizationId: string, userId: string): Promise<MemberRow> {
