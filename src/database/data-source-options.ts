@@ -41,6 +41,9 @@ export function dataSourceOptions(config: AppConfig, options: { runMigrations: b
     prepareDatabase: (db: Database.Database) => {
       db.pragma('synchronous = FULL');
       db.pragma(`busy_timeout = ${config.database.busyTimeoutMs}`);
+      // Gather the statistics the planner needs to pick the right index (SQLite's advice for
+      // long-lived connections); without them holder and workstation look-ups took the wrong index.
+      db.pragma('optimize = 0x10002');
     },
   };
 }
