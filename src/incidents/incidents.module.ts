@@ -1,9 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { DevicesModule } from '../devices/devices.module';
 import { HoldersModule } from '../holders/holders.module';
 import { InterventionsModule } from '../interventions/interventions.module';
+import { ReminderSubjects } from '../reminders/reminder-subjects';
+import { RemindersModule } from '../reminders/reminders.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { WorkstationsModule } from '../workstations/workstations.module';
 import { AuthorityReportsService } from './authority-reports.service';
@@ -37,6 +39,8 @@ import { RemindersIncidentNotifier } from './reminders-incident-notifier';
     WorkstationsModule,
     TasksModule,
     InterventionsModule,
+    // One-way: the reminders module never imports this one; it learns about incidents through ReminderSubjects.
+    RemindersModule,
   ],
   controllers: [IncidentsController, IncidentActionsController, BreachController],
   providers: [
@@ -57,4 +61,17 @@ import { RemindersIncidentNotifier } from './reminders-incident-notifier';
     { provide: IncidentNotifier, useClass: RemindersIncidentNotifier },
   ],
 })
-export class IncidentsModule {}
+export class IncidentsModule implements OnModuleInit {
+  constructor(
+    private readonly subjects: ReminderSubjects,
+    private readonly incidentSubject: IncidentReminderSubject,
+  ) {}
+
+  /** The composer and the worker's safety net ask this module about ledger rows whose subject is an incident. */
+  onModuleInit(): void {
+    this.subjects.register('incident', {
+      compose: (em, row) => this.incidentSubject.compose(em, row),
+      obsoleteReason: (em, row) => this.incidentSubject.obsoleteReason(em, row),
+    });
+  }
+}

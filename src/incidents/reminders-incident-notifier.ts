@@ -1,30 +1,50 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Tx } from '../database/unit-of-work.service';
+import { NoticesService } from '../reminders/notices.service';
 import type { BreachRecordEntity } from './breach-record.entity';
+import { REMINDER_HOURS, reminderTimes } from './gdpr-clock';
 import type { IncidentEntity } from './incident.entity';
+import { ALERT_STEP } from './incident-messages';
 import { IncidentNotifier } from './incident-notifier';
 
 /**
- * PROVISIONAL: the reminders module does not yet export a way to write an incident's alert or its
- * GDPR reminders to the ledger (see docs/incidents.md, "What the reminders module must add").
- * Until it does, nothing is queued: the quick report says so and tells the operator to warn the
- * ALS by voice, and the GDPR clock is shown on the incident without reminders.
+ * The port implemented with the reminders module's NoticesService: the ledger rows are written in
+ * the caller's transaction (the ledger is the outbox). The text and the "still applies?" answer
+ * come from IncidentReminderSubject, registered with ReminderSubjects by IncidentsModule.
  */
 @Injectable()
 export class RemindersIncidentNotifier extends IncidentNotifier {
-  private readonly logger = new Logger(RemindersIncidentNotifier.name);
-
-  alertReportedInTx(_tx: Tx, incident: IncidentEntity): Promise<number> {
-    this.logger.warn({ incidentId: incident.id }, 'incident alert not queued: the reminders module has no incident path yet');
-    return Promise.resolve(0);
+  constructor(private readonly notices: NoticesService) {
+    super();
   }
 
-  scheduleBreachRemindersInTx(_tx: Tx, incident: IncidentEntity, _breach: BreachRecordEntity): Promise<number> {
-    this.logger.warn({ incidentId: incident.id }, 'GDPR reminders not scheduled: the reminders module has no incident path yet');
-    return Promise.resolve(0);
+  /** Every ALS member (e-mail, in-app) and the Comune's webhooks, delivered ahead of the queue after commit. */
+  async alertReportedInTx(tx: Tx, incident: IncidentEntity): Promise<number> {
+    const created = await this.notices.notifyNowInTx(tx, {
+      organizationId: incident.organizationId,
+      subjectType: 'incident',
+      subjectId: incident.id,
+      step: ALERT_STEP,
+      audiences: ['als'],
+    });
+    return created.length;
   }
 
-  cancelBreachRemindersInTx(_tx: Tx, _incident: IncidentEntity, _reason: string): Promise<number> {
-    return Promise.resolve(0);
+  /** 24, 48 and 66 calendar hours after awareness, counting down to the 72-hour deadline; idempotent. */
+  async scheduleBreachRemindersInTx(tx: Tx, incident: IncidentEntity, breach: BreachRecordEntity): Promise<number> {
+    const created = await this.notices.scheduleInTx(tx, {
+      organizationId: incident.organizationId,
+      subjectType: 'incident',
+      subjectId: incident.id,
+      audiences: ['als', 'dpo'],
+      expiresAt: breach.deadlineAt,
+      steps: reminderTimes(breach.awareAt).map(({ hours, dueAt }) => ({ step: hours, sendAt: dueAt })),
+    });
+    return created.length;
+  }
+
+  /** Cancels the open GDPR rows only: an alert not yet delivered (Redis down, retries) still goes out. */
+  cancelBreachRemindersInTx(tx: Tx, incident: IncidentEntity, reason: string): Promise<number> {
+    return this.notices.cancelOpenInTx(tx, 'incident', incident.id, reason, REMINDER_HOURS);
   }
 }

@@ -62,12 +62,12 @@ export class NoticesService {
     return this.insert(tx, target, rows);
   }
 
-  /** Open rows of the subject become `cancelled` with the reason; returns how many. */
-  async cancelOpenInTx(tx: Tx, subjectType: SubjectType, subjectId: string, reason: string): Promise<number> {
+  /** Open rows of the subject (only those of `steps`, when given) become `cancelled` with the reason; returns how many. */
+  async cancelOpenInTx(tx: Tx, subjectType: SubjectType, subjectId: string, reason: string, steps?: readonly number[]): Promise<number> {
     const open = await this.repository.openRowsOf(tx.em, subjectType, subjectId);
     return this.repository.transition(
       tx.em,
-      open.map((r) => r.id),
+      open.filter((r) => !steps || steps.includes(r.stepDays)).map((r) => r.id),
       OPEN_STATES,
       'cancelled',
       { closedReason: reason.slice(0, 200) },
