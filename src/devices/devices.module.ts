@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { AuditModule } from '../audit/audit.module';
 import { APP_CONFIG, AppConfig } from '../config/configuration';
 import { HoldersModule } from '../holders/holders.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { WorkstationsModule } from '../workstations/workstations.module';
 import { CertificateImportService } from './certificates/certificate-import.service';
@@ -25,6 +26,8 @@ import { DeviceTransitionsService } from './transitions.service';
     HoldersModule,
     WorkstationsModule,
     TasksModule,
+    // Reminders imports no devices module: the sweep's device hook runs in our transactions.
+    RemindersModule,
     // Uploads stay in memory (never on disk) and are bounded by UPLOAD_LIMIT_BYTES.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

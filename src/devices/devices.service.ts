@@ -7,6 +7,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { assertVersion } from '../common/http/if-match';
 import { Tx, UnitOfWork } from '../database/unit-of-work.service';
 import { HoldersService } from '../holders/holders.service';
+import { ReminderSweepService } from '../reminders/reminder-sweep.service';
 import { TasksService } from '../tasks/tasks.service';
 import { WorkstationsService } from '../workstations/workstations.service';
 import { DeviceViews } from './device-views.service';
@@ -48,6 +49,7 @@ export class DevicesService {
     private readonly handover: HandoverService,
     private readonly tasks: TasksService,
     private readonly audit: AuditService,
+    private readonly reminderSweep: ReminderSweepService,
   ) {}
 
   async createSmartCard(access: OrgAccess, dto: CreateSmartCardDto): Promise<DeviceDto> {
@@ -257,6 +259,7 @@ export class DevicesService {
       organizationId: access.organizationId, actor: access.actor, action: 'device.created', entity: 'device', entityId: device.id,
       data: { kind, status, label: device.label, holderId: device.holderId },
     });
+    await this.reminderSweep.onDeviceChanged(tx, device.id);
     return device;
   }
 
@@ -272,5 +275,7 @@ export class DevicesService {
     device.updatedAt = new Date();
     if (!(await this.repository.updateIfVersion(tx.em, device, expected))) assertVersion('device', expected + 1, expected);
     device.version = expected + 1;
+    // Expiry, custody, successor or card certificate changed: recompute its reminders in this transaction.
+    await this.reminderSweep.onDeviceChanged(tx, device.id);
   }
 }

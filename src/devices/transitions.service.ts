@@ -9,6 +9,7 @@ import { assertVersion } from '../common/http/if-match';
 import { addDays, romeDate } from '../common/time';
 import { Tx, UnitOfWork } from '../database/unit-of-work.service';
 import { HoldersService } from '../holders/holders.service';
+import { ReminderSweepService } from '../reminders/reminder-sweep.service';
 import { TaskType } from '../tasks/task.entity';
 import { TasksService } from '../tasks/tasks.service';
 import { WorkstationsService } from '../workstations/workstations.service';
@@ -64,6 +65,7 @@ export class DeviceTransitionsService {
     private readonly tasks: TasksService,
     private readonly handover: HandoverService,
     private readonly audit: AuditService,
+    private readonly reminderSweep: ReminderSweepService,
   ) {}
 
   async transition(access: OrgAccess, deviceId: string, expected: number, dto: TransitionDto): Promise<TransitionResultDto> {
@@ -177,6 +179,8 @@ export class DeviceTransitionsService {
     if (dto.action === 'return' && device.holderId) await this.repository.endOpenAssignment(tx.em, device.id, 'holder', now, 'returned');
     const fulfils = FULFILS[device.kind]?.[dto.action] ?? [];
     const confirmedTaskIds = fulfils.length ? await this.tasks.confirmPendingInTx(tx, actor, device.organizationId, device.id, fulfils) : [];
+    // A final status cancels open reminders; a new holder or workstation moves them.
+    await this.reminderSweep.onDeviceChanged(tx, device.id);
     return { device, sideEffects, openedTaskIds, confirmedTaskIds, handoverReceipt: receipt };
   }
 

@@ -164,6 +164,32 @@ export class ReminderSweepService {
     if (created.length > 0) tx.afterCommit(() => this.dispatcher.kick());
   }
 
+  /**
+   * For devices just created in the caller's transaction (a bulk import): they have no open rows,
+   * so only their current step is written. The Comune's context is read once and devices are
+   * planned in batches of 500 (a handful of queries per batch, not per device).
+   */
+  async onDevicesCreated(tx: Tx, organizationId: string, deviceIds: string[]): Promise<void> {
+    if (deviceIds.length === 0) return;
+    const ctx = await this.context(tx.em, organizationId);
+    let created = 0;
+    for (let i = 0; i < deviceIds.length; i += BATCH) {
+      const devices = await this.repository.findDevicesByIds(tx.em, organizationId, deviceIds.slice(i, i + BATCH));
+      const planned = await this.planDevices(tx.em, ctx, devices, null);
+      if (planned.length > 0) created += (await this.repository.insertOrIgnore(tx.em, planned)).length;
+    }
+    if (created === 0) return;
+    await this.audit.append(tx, {
+      organizationId,
+      actor: { type: 'system', id: 'reminders', label: 'custode:reminders' },
+      action: 'reminders.recomputed',
+      entity: 'device',
+      entityId: null,
+      data: { devices: deviceIds.length, cancelled: 0, created, reason: null },
+    });
+    tx.afterCommit(() => this.dispatcher.kick());
+  }
+
   /** Writes the current step of one task (reminder before the deadline, escalation after it). */
   async sweepTask(actor: Actor, organizationId: string, taskId: string): Promise<number> {
     const ctx = await this.uow.read((em) => this.context(em, organizationId));

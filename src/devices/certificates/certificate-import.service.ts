@@ -9,6 +9,7 @@ import { addDays, romeDate } from '../../common/time';
 import { APP_CONFIG, AppConfig } from '../../config/configuration';
 import { Tx, UnitOfWork } from '../../database/unit-of-work.service';
 import { HoldersService } from '../../holders/holders.service';
+import { ReminderSweepService } from '../../reminders/reminder-sweep.service';
 import { TasksService } from '../../tasks/tasks.service';
 import { WorkstationRef, WorkstationsService } from '../../workstations/workstations.service';
 import { DeviceViews } from '../device-views.service';
@@ -74,6 +75,7 @@ export class CertificateImportService {
     private readonly devices: DevicesService,
     private readonly tasks: TasksService,
     private readonly audit: AuditService,
+    private readonly reminderSweep: ReminderSweepService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -169,6 +171,8 @@ export class CertificateImportService {
     }
     await this.repository.insertImported(tx.em, rows);
     await this.audit.appendMany(tx, audits);
+    // Batched: one context read and a few queries per 500 devices, not a recompute per certificate.
+    await this.reminderSweep.onDevicesCreated(tx, req.organizationId, created.map((d) => d.id));
     // A workstation upload holds exactly one certificate (checked in import()).
     if (ws) for (const device of created) await this.replacePredecessors(tx, req, device, ws);
     return { devices: await this.views.many(tx.em, req.organizationId, created), warnings, duplicates };
