@@ -2,58 +2,8 @@ import { AddressInfo } from 'node:net';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { systemClock } from '../../src/common/time';
+import { fiscalCode } from './inventory';
 import { TestApp } from './test-app';
-
-const ODD: Record<string, number> = {
-  '0': 1,
-  '1': 0,
-  '2': 5,
-  '3': 7,
-  '4': 9,
-  '5': 13,
-  '6': 15,
-  '7': 17,
-  '8': 19,
-  '9': 21,
-  A: 1,
-  B: 0,
-  C: 5,
-  D: 7,
-  E: 9,
-  F: 13,
-  G: 15,
-  H: 17,
-  I: 19,
-  J: 21,
-  K: 2,
-  L: 4,
-  M: 18,
-  N: 20,
-  O: 11,
-  P: 3,
-  Q: 6,
-  R: 8,
-  S: 12,
-  T: 14,
-  U: 16,
-  V: 10,
-  W: 22,
-  X: 25,
-  Y: 24,
-  Z: 23,
-};
-
-/** A valid codice fiscale, different for each n (domain.md section 4). */
-export function fiscalCode(n: number): string {
-  const letters = 'BCDFGHLMNPRSTVZ';
-  const name = [...Array(6)].map((_, i) => letters[Math.floor(n / letters.length ** i) % letters.length]).join('');
-  const body = `${name}80A${String((n % 28) + 1).padStart(2, '0')}H501`;
-  let sum = 0;
-  [...body].forEach((ch, i) => {
-    sum += i % 2 === 0 ? ODD[ch]! : /\d/.test(ch) ? Number(ch) : ch.charCodeAt(0) - 65;
-  });
-  return body + String.fromCharCode(65 + (sum % 26));
-}
 
 export interface ReceivedMail {
   raw: string;
