@@ -16,8 +16,10 @@ describe('CLI sweep', () => {
     const admin = await login(t, ADMIN_EMAIL, ADMIN_PASSWORD);
     const org = await createOrgWithMembers(t, admin, ['security_admin']);
     istat = (await t.http().get(`/api/v1/orgs/${org.orgId}`).auth(admin, { type: 'bearer' }).expect(200)).body.istatCode;
-    setNow('2026-06-10T08:00:00Z');
+    // Registered when no step is due yet (102 days ahead), so the sweep below is what writes the rows.
+    setNow('2026-03-20T08:00:00Z');
     await createCard(t, org.tokens.security_admin!, org.orgId, 'CLI-1', '2026-06-30T10:00:00Z');
+    setNow('2026-06-10T08:00:00Z');
     const db = t.config.database;
     env = {
       ...(db.kind === 'postgres' ? { DATABASE_URL: db.url!, DATABASE_SCHEMA: db.schema! } : { SQLITE_PATH: db.sqlitePath }),
