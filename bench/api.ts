@@ -3,12 +3,13 @@
  * Node `http` server that answers the same bytes from memory in the same run: the ratio is what
  * the framework, authentication and the database cost.
  */
+import { runScenario } from './lib/run-scenario';
 import { parseCertificateUpload, ParsedCertificate } from '../src/devices/certificates/x509';
 import { openBulkWriter } from './lib/bulk';
 import { generateWorkstationCertificates } from './lib/certificates';
-import { forkChild, killChildren } from './lib/children';
+import { forkChild } from './lib/children';
 import { api, createMembers, createOrgWithAls, expectStatus, startCustode } from './lib/custode';
-import { DbKind, createBenchDatabase, dropAll } from './lib/databases';
+import { DbKind, createBenchDatabase } from './lib/databases';
 import { seedInventory } from './lib/inventory';
 import { SEED, intKnob, listKnob } from './lib/knobs';
 import { LoadResult, load } from './lib/load';
@@ -278,20 +279,4 @@ async function main(): Promise<void> {
   });
 }
 
-if (require.main === module) {
-  const stop = () => {
-    killChildren();
-    void dropAll().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  main()
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    })
-    .finally(async () => {
-      killChildren();
-      await dropAll();
-    });
-}
+if (require.main === module) runScenario(main);

@@ -3,11 +3,11 @@
  * 1,000 (POST /api/v1/orgs/:orgId/certificates/import), into SQLite then PostgreSQL: certificates
  * per second end to end, against the raw node-forge parse rate measured in the same run.
  */
+import { runScenario } from './lib/run-scenario';
 import { rawForgeRate } from './parse';
 import { generateWorkstationCertificates, pemBundles } from './lib/certificates';
-import { killChildren } from './lib/children';
 import { api, createOrgWithAls, startCustode } from './lib/custode';
-import { DbKind, createBenchDatabase, dropAll } from './lib/databases';
+import { DbKind, createBenchDatabase } from './lib/databases';
 import { SEED, intKnob, listKnob } from './lib/knobs';
 import { RssSampler, median, procMemory } from './lib/measure';
 import { Cell, emit, machine, mb, pct } from './lib/report';
@@ -122,20 +122,4 @@ async function main(): Promise<void> {
   });
 }
 
-if (require.main === module) {
-  const stop = () => {
-    killChildren();
-    void dropAll().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  main()
-    .catch(async (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    })
-    .finally(async () => {
-      killChildren();
-      await dropAll();
-    });
-}
+if (require.main === module) runScenario(main);

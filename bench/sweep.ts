@@ -3,15 +3,15 @@
  * 1% and 0.1% of them due: wall time, ledger rows written, jobs enqueued by the outbox dispatcher,
  * and the enqueue rate against a raw BullMQ `Queue.addBulk` loop on the same Redis.
  */
+import { runScenario } from './lib/run-scenario';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { WorkingDayCalendar, addDays, romeDate, romeInstant } from '../src/common/time';
 import { redisOptionsFromUrl } from '../src/queue/redis-options';
 import { DEFAULT_STEPS } from '../src/reminders/reminder-ladder';
 import { openBulkWriter } from './lib/bulk';
-import { killChildren } from './lib/children';
 import { CustodeServer, callInServer, createOrgWithAls, startCustode } from './lib/custode';
-import { BenchDatabase, DbKind, createBenchDatabase, deleteRedisPrefix, dropAll } from './lib/databases';
+import { BenchDatabase, DbKind, createBenchDatabase, deleteRedisPrefix } from './lib/databases';
 import { seedInventory } from './lib/inventory';
 import { REDIS_URL, SEED, listKnob } from './lib/knobs';
 import { RssSampler } from './lib/measure';
@@ -264,20 +264,4 @@ async function main(): Promise<void> {
   });
 }
 
-if (require.main === module) {
-  const stop = () => {
-    killChildren();
-    void dropAll().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  main()
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    })
-    .finally(async () => {
-      killChildren();
-      await dropAll();
-    });
-}
+if (require.main === module) runScenario(main);
