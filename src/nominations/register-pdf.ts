@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import PDFDocument from 'pdfkit';
+import { createPdf } from '../common/pdf/pdf-document';
 import { AuditVerification } from '../audit/audit.service';
 import { ROME } from '../common/time';
 import { NominationDto } from './dto/nomination.dto';
@@ -32,22 +32,11 @@ export function registerSections(nominations: NominationDto[]) {
 
 /** The register of nominations as a PDF in Italian, for the Comune's records. */
 export function renderRegisterPdf(model: RegisterModel): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 56, bottom: 64, left: 56, right: 56 },
-    bufferPages: true,
-    info: {
-      Title: `Registro delle nomine di sicurezza ANPR - ${model.comune.name}`,
-      Author: 'Custode',
-      Subject: 'Nomine di ALS, ALP e responsabili dei certificati di postazione',
-      CreationDate: model.producedAt,
-    },
-  });
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const { doc, done } = createPdf({
+    title: `Registro delle nomine di sicurezza ANPR - ${model.comune.name}`,
+    author: 'Custode',
+    subject: 'Nomine di ALS, ALP e responsabili dei certificati di postazione',
+    createdAt: model.producedAt,
   });
   const { current, pending, history } = registerSections(model.nominations);
   const province = model.comune.province ? ` (${model.comune.province})` : '';

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { createPdf } from '../../common/pdf/pdf-document';
 import { HandoverContent } from '../entities/device-details.entity';
 
 const fmtDay = (day: string): string => {
@@ -15,13 +15,7 @@ const fmtInstant = (iso: string): string =>
  */
 export function renderHandoverPdf(receipt: { number: string; direction: 'delivery' | 'return'; content: HandoverContent }): Promise<Buffer> {
   const c = receipt.content;
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Verbale ${receipt.number}`, Author: c.organizationName, Creator: 'Custode' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = createPdf({ title: `Verbale ${receipt.number}`, author: c.organizationName, createdAt: new Date(c.issuedOn) });
   const delivery = receipt.direction === 'delivery';
 
   doc.font('Helvetica-Bold').fontSize(14).text(c.organizationName.toUpperCase(), { align: 'center' });
