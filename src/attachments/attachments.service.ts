@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../config/configuration';
 import { Tx } from '../database/unit-of-work.service';
 import { AttachmentEntity } from './attachment.entity';
 import { AttachmentsRepository } from './attachments.repository';
-import { EVIDENCE_MEDIA_TYPES, detectEvidence } from './evidence-check';
+import { EVIDENCE_MEDIA_TYPES, detectEvidence, isEvidenceMediaType } from './evidence-check';
 import { PDF_MEDIA_TYPE, checkPdf } from './pdf-check';
 
 /** What an upload route receives (multer's memory storage). */
@@ -142,6 +142,23 @@ export class AttachmentsService {
   async describe(em: EntityManager, organizationId: string, ids: string[]): Promise<Map<string, AttachmentView>> {
     const rows = await this.repository.findByIds(em, organizationId, [...new Set(ids)]);
     return new Map(rows.map((r) => [r.id, mapAttachment(r)]));
+  }
+
+  /**
+   * A stored attachment cited as evidence (e.g. of a confirmed task), inside the caller's
+   * transaction: it must belong to the Comune (another Comune's id is not found) and be of a kind
+   * accepted as evidence.
+   */
+  async evidence(em: EntityManager, organizationId: string, id: string): Promise<AttachmentView> {
+    const row = await this.repository.findById(em, organizationId, id);
+    if (!row) throw new DomainError('ATTACHMENT_NOT_FOUND', 'Attachment not found', { attachmentId: id });
+    if (!isEvidenceMediaType(row.mediaType)) {
+      throw new DomainError('ATTACHMENT_NOT_EVIDENCE', 'This attachment cannot be evidence: only PDF, PNG, JPEG or text files are', {
+        attachmentId: id,
+        mediaType: row.mediaType,
+      });
+    }
+    return mapAttachment(row);
   }
 
   /** The bytes, for a download route whose owner has already checked the caller may see them. */

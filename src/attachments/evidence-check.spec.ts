@@ -1,4 +1,4 @@
-import { detectEvidence } from './evidence-check';
+import { detectEvidence, isEvidenceMediaType } from './evidence-check';
 
 describe('detectEvidence', () => {
   it('recognises PNG, JPEG and UTF-8 text by their content', () => {
@@ -11,5 +11,10 @@ describe('detectEvidence', () => {
     expect(detectEvidence(Buffer.from([0x4d, 0x5a, 0x90, 0x00]))).toBeNull();
     expect(detectEvidence(Buffer.from([0xc3, 0x28]))).toBeNull();
     expect(detectEvidence(Buffer.alloc(0))).toBeNull();
+  });
+
+  it('accepts as stored evidence PDF, PNG, JPEG and UTF-8 text only', () => {
+    for (const ok of ['application/pdf', 'image/png', 'image/jpeg', 'text/plain; charset=utf-8']) expect(isEvidenceMediaType(ok)).toBe(true);
+    for (const no of ['application/x-pkcs12', 'text/html', 'image/svg+xml', 'text/plain', '']) expect(isEvidenceMediaType(no)).toBe(false);
   });
 });

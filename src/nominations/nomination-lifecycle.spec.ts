@@ -6,6 +6,7 @@ import {
   allowedNominationActions,
   isTerminalNomination,
   nextNominationStatus,
+  renews,
 } from './nomination-lifecycle';
 import { NOMINATION_ROLE_LABELS_IT, NOMINATION_STATUS_LABELS_IT } from './nomination-labels';
 
@@ -63,3 +64,37 @@ describe('nomination lifecycle', () => {
 function order(action: string): number {
   return NOMINATION_ACTIONS.indexOf(action as NominationAction);
 }
+
+describe(renews.name, () => {
+  const ending = {
+    id: 'a',
+    role: 'als_deputy' as const,
+    holderId: 'h1',
+    status: 'active' as const,
+    effectiveFrom: '2025-01-01',
+    effectiveUntil: '2026-06-30',
+  };
+  const next = { ...ending, id: 'b', status: 'signed' as const, effectiveFrom: '2026-07-01', effectiveUntil: null };
+
+  it('is a signed or active act for the same role and person that lasts longer', () => {
+    expect(renews(next, ending)).toBe(true);
+    expect(renews({ ...next, status: 'active' }, ending)).toBe(true);
+    expect(renews({ ...next, effectiveUntil: '2029-06-30' }, ending)).toBe(true);
+  });
+
+  it('is not a draft, an ended act, another role, another deputy, an act that ends no later, or the nomination itself', () => {
+    expect(renews({ ...next, status: 'draft' }, ending)).toBe(false);
+    expect(renews({ ...next, status: 'revoked' }, ending)).toBe(false);
+    expect(renews({ ...next, role: 'alp' }, ending)).toBe(false);
+    expect(renews({ ...next, holderId: 'h2' }, ending)).toBe(false);
+    expect(renews({ ...next, effectiveUntil: '2026-06-30' }, ending)).toBe(false);
+    expect(renews({ ...next, effectiveFrom: '2024-12-31' }, ending)).toBe(false);
+    expect(renews(ending, ending)).toBe(false);
+    expect(renews(next, { ...ending, effectiveUntil: null })).toBe(false);
+  });
+
+  it('for the ALS and the ALP is any new act for the role, whoever it names', () => {
+    expect(renews({ ...next, role: 'als', holderId: 'h2' }, { ...ending, role: 'als' })).toBe(true);
+    expect(renews({ ...next, role: 'alp', holderId: 'h2' }, { ...ending, role: 'alp' })).toBe(true);
+  });
+});

@@ -46,3 +46,29 @@ export const ALS_CAPABLE_ROLES: readonly NominationRole[] = ['als', 'als_deputy'
 
 /** Roles that hold administrative privileges in the ANPR console, to be removed when they end. */
 export const CONSOLE_ADMIN_ROLES: readonly NominationRole[] = ['als', 'als_deputy', 'alp'];
+
+type RenewalFields = {
+  id: string;
+  role: NominationRole;
+  holderId: string;
+  status: NominationStatus;
+  effectiveFrom: string;
+  effectiveUntil: string | null;
+};
+
+/**
+ * Whether `candidate` renews `ending` (a nomination with a last day), so its end needs no further
+ * reminder: a signed or active act for the same role - for the ALS and ALP, whoever it names (it
+ * supersedes the old one); for a deputy ALS or a certificate custodian, the same person - that
+ * starts no earlier and lasts longer (or has no end). Signed is enough: the new decree exists, and
+ * registering it in the console is the ALS's step, not a reason to keep writing to the Mayor.
+ */
+export function renews(candidate: RenewalFields, ending: RenewalFields): boolean {
+  if (candidate.id === ending.id || candidate.role !== ending.role || ending.effectiveUntil === null) return false;
+  if (candidate.status !== 'signed' && candidate.status !== 'active') return false;
+  if (!SINGLE_HOLDER_ROLES.includes(ending.role) && candidate.holderId !== ending.holderId) return false;
+  return (
+    candidate.effectiveFrom >= ending.effectiveFrom &&
+    (candidate.effectiveUntil === null || candidate.effectiveUntil > ending.effectiveUntil)
+  );
+}

@@ -28,16 +28,10 @@ import {
   RevokeNominationDto,
   SignNominationDto,
 } from './dto/nomination.dto';
+import { asDownload } from '../common/http/download';
 import { NominationsQueryService } from './nominations-query.service';
 import { NominationsService } from './nominations.service';
 import { RegisterService } from './register.service';
-
-const asDownload = (file: { fileName: string; mediaType: string; content: Buffer }): StreamableFile =>
-  new StreamableFile(file.content, {
-    type: file.mediaType,
-    length: file.content.length,
-    disposition: `attachment; filename="${file.fileName.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-  });
 
 @ApiTags('nominations')
 @ApiBearerAuth()

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { CoverageService } from './coverage.service';
 import { nominationClockProvider } from './nomination-clock';
@@ -14,7 +15,8 @@ import { PrivilegeRemovalTasks } from './privilege-removal-tasks.service';
 import { RegisterService } from './register.service';
 
 @Module({
-  imports: [AuditModule, AttachmentsModule, AttachmentsModule.uploads(), OrganizationsModule, TasksModule],
+  // RemindersModule one-way: the reminders read nominations, never import this module.
+  imports: [AuditModule, AttachmentsModule, AttachmentsModule.uploads(), OrganizationsModule, TasksModule, RemindersModule],
   controllers: [NominationsController],
   providers: [
     NominationsService,

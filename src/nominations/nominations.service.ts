@@ -8,6 +8,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { Clock, romeDate } from '../common/time';
 import { Tx, UnitOfWork } from '../database/unit-of-work.service';
 import { HolderEntity, holderName } from '../holders/holder.entity';
+import { NominationReminders } from '../reminders/nomination-reminders.service';
 import { ActivateNominationDto, CreateNominationDto, NominationDto, RevokeNominationDto, SignNominationDto } from './dto/nomination.dto';
 import { NOMINATION_CLOCK } from './nomination-clock';
 import { actLabel, italianDate } from './nomination-labels';
@@ -28,6 +29,7 @@ export class NominationsService {
     private readonly attachments: AttachmentsService,
     private readonly audit: AuditService,
     private readonly privilegeRemoval: PrivilegeRemovalTasks,
+    private readonly reminders: NominationReminders,
     @Inject(NOMINATION_CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -132,6 +134,8 @@ export class NominationsService {
         actNumber: changes.actNumber,
         actDate: changes.actDate,
       });
+      // A signed renewal stops the reminders of the nomination it renews.
+      await this.reminders.onNominationChanged(tx, row.id);
       return this.views.one(tx.em, updated);
     });
   }
@@ -183,7 +187,9 @@ export class NominationsService {
       });
       for (const p of previous) {
         if (p.holderId !== row.holderId) await this.privilegeRemoval.open(tx, access.actor, p, 'sostituita', today);
+        await this.reminders.onNominationChanged(tx, p.id);
       }
+      await this.reminders.onNominationChanged(tx, row.id);
       return this.views.one(tx.em, updated);
     });
   }
@@ -197,6 +203,7 @@ export class NominationsService {
       const updated = await this.update(tx, row, { status: 'revoked', endedAt: now, endedBy: access.actor.label, endReason: reason });
       await this.record(tx, access.actor, row, 'nomination.revoked', { from: row.status, reason });
       if (row.status === 'active') await this.privilegeRemoval.open(tx, access.actor, row, 'revocata', romeDate(now));
+      await this.reminders.onNominationChanged(tx, row.id);
       return this.views.one(tx.em, updated);
     });
   }
@@ -219,6 +226,7 @@ export class NominationsService {
         await this.update(tx, row, { status: 'expired', endedAt: this.clock.now(), endedBy: SYSTEM_ACTOR.label, endReason });
         await this.record(tx, SYSTEM_ACTOR, row, 'nomination.expired', { from: row.status, effectiveUntil: row.effectiveUntil });
         if (row.status === 'active') await this.privilegeRemoval.open(tx, SYSTEM_ACTOR, row, 'scaduta', today);
+        await this.reminders.onNominationChanged(tx, row.id);
       }
       return rows.length;
     });

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { JobsOptions, Queue } from 'bullmq';
+import { JobSchedulerTemplateOptions, JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName } from './jobs';
 
 /**
@@ -59,14 +59,21 @@ export class JobQueueService implements OnModuleInit {
   }
 
   /** Creates or updates a repeating job; idempotent across restarts and processes. */
-  async schedule<N extends JobName>(name: N, payload: JobPayloads[N], cron: string, timezone = 'Europe/Rome'): Promise<void> {
-    await this.queue(name).upsertJobScheduler(name, { pattern: cron, tz: timezone }, { name, data: payload });
+  async schedule<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    cron: string,
+    options: { timezone?: string; job?: JobSchedulerTemplateOptions } = {},
+  ): Promise<void> {
+    await this.queue(name).upsertJobScheduler(name, { pattern: cron, tz: options.timezone ?? 'Europe/Rome' }, { name, data: payload, opts: options.job });
   }
 
-  /** Waiting, active and delayed counts per queue (for metrics and the dashboard). */
+  /** Waiting (with prioritized), active, delayed and failed counts per queue (for metrics and the dashboard). */
   async depths(): Promise<Record<string, Record<string, number>>> {
     const entries = await Promise.all(
-      Object.values(this.queues).map(async (q) => [q.name, await q.getJobCounts('waiting', 'active', 'delayed', 'failed')] as const),
+      Object.values(this.queues).map(
+        async (q) => [q.name, await q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed')] as const,
+      ),
     );
     return Object.fromEntries(entries);
   }

@@ -12,7 +12,9 @@ export enum QueueName {
 
 export enum JobName {
   PurgeEndedSessions = 'sessions.purge-ended',
+  /** The daily job: adds one SweepOrganization job per Comune. */
   SweepReminders = 'reminders.sweep',
+  SweepOrganization = 'reminders.sweep-organization',
   DispatchReminders = 'reminders.dispatch',
   RecoverReminders = 'reminders.recover',
   TaskDeadline = 'tasks.deadline',
@@ -21,8 +23,9 @@ export enum JobName {
 
 export interface JobPayloads {
   [JobName.PurgeEndedSessions]: Record<string, never>;
-  /** No organization: the daily run over every Comune. */
-  [JobName.SweepReminders]: { organizationId?: string };
+  [JobName.SweepReminders]: Record<string, never>;
+  /** One Comune's daily sweep, from where its last sweep stopped (job id: see sweepJobId). */
+  [JobName.SweepOrganization]: { organizationId: string };
   [JobName.DispatchReminders]: Record<string, never>;
   [JobName.RecoverReminders]: Record<string, never>;
   [JobName.TaskDeadline]: { organizationId: string; taskId: string };
@@ -33,6 +36,7 @@ export interface JobPayloads {
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PurgeEndedSessions]: QueueName.Maintenance,
   [JobName.SweepReminders]: QueueName.Reminders,
+  [JobName.SweepOrganization]: QueueName.Reminders,
   [JobName.DispatchReminders]: QueueName.Reminders,
   [JobName.RecoverReminders]: QueueName.Reminders,
   [JobName.TaskDeadline]: QueueName.Reminders,

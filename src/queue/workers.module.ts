@@ -1,3 +1,4 @@
+import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { MaintenanceProcessor } from '../auth/maintenance.processor';
@@ -24,13 +25,20 @@ export class WorkersModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(WorkersModule.name);
 
   constructor(
-    @Inject(ALL_PROCESSORS) processors: JobHandlerSet[],
+    @Inject(ALL_PROCESSORS) private readonly processors: JobHandlerSet[],
     private readonly jobs: JobQueueService,
   ) {
     assertJobWiring(processors);
   }
 
   onApplicationBootstrap(): void {
+    // A worker's errors (Redis unreachable; "Missing lock" when a job finished during an outage and
+    // its lock expired: BullMQ runs it again and the ledger refuses it) go to the log. Without a
+    // listener BullMQ prints each one with console.error.
+    for (const processor of this.processors) {
+      if (processor instanceof WorkerHost)
+        processor.worker.on('error', (error: Error) => this.logger.warn({ queue: processor.queue, err: error.message }, 'worker error'));
+    }
     // Not awaited: with Redis down the process still starts; the scheduler is set when it returns.
     this.jobs
       .schedule(JobName.PurgeEndedSessions, {}, '17 3 * * *')

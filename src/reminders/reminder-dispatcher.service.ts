@@ -10,6 +10,8 @@ import { RemindersRepository } from './reminders.repository';
 const BATCH = 500;
 /** A row queued or sending for longer than this is checked against the queue. */
 const STALE_MS = 15 * 60_000;
+/** BullMQ deduplication id of the kicked dispatch runs. */
+export const DISPATCH_KICK_ID = 'dispatch-kick';
 
 /**
  * The transactional outbox's relay: `pending` ledger rows whose time has come become jobs on the
@@ -34,8 +36,11 @@ export class ReminderDispatcher {
    * for Redis, and the rows wait `pending` in the database meanwhile (the scheduled run also finds them).
    */
   kick(): void {
+    // Thousands of kicks (one per sweep job, per request that writes a row) make at most one
+    // waiting dispatch beside the running one: a kick during a run is kept for one more pass, so a
+    // row committed after the running pass's last read still goes out without waiting for the cron.
     this.jobs
-      .enqueue(JobName.DispatchReminders, {})
+      .enqueue(JobName.DispatchReminders, {}, { deduplication: { id: DISPATCH_KICK_ID, keepLastIfActive: true } })
       .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'dispatch not enqueued'));
   }
 

@@ -1,5 +1,5 @@
-import { WorkingDayCalendar, addDays, romeDate, romeInstant } from '../common/time';
-import { DEFAULT_STEPS, currentStep, dueExpiryRanges, dueOn, memoizedCalendar } from './reminder-ladder';
+import { WorkingDayCalendar, addDays, daysBetween, romeDate, romeInstant } from '../common/time';
+import { DEFAULT_STEPS, currentStep, dueExpiryDays, dueExpiryRanges, dueOn, memoizedCalendar } from './reminder-ladder';
 
 describe('reminder ladder', () => {
   const calendar = new WorkingDayCalendar();
@@ -62,6 +62,39 @@ describe('reminder ladder', () => {
       // Expires Monday 2026-03-30 00:30 Rome; 1 day before is Sunday 29 (a 23-hour day): Friday 27.
       expect(currentStep(new Date('2026-03-29T22:30:00Z'), [1], '2026-03-27', calendar)).toEqual({ step: 1, dueOn: '2026-03-27' });
       expect(currentStep(new Date('2026-03-29T22:30:00Z'), [1], '2026-03-26', calendar)).toBeNull();
+    });
+  });
+
+  describe(dueExpiryDays.name, () => {
+    it('gives the same bands as days: what nominations and password rotations are read with', () => {
+      expect(dueExpiryDays([0, 7], '2026-06-09', '2026-06-10', calendar)).toEqual([
+        { from: '2026-06-10', to: '2026-06-11' },
+        { from: '2026-06-17', to: '2026-06-18' },
+      ]);
+      // Friday 5 June reaches the weekend (6, 7 June) for step 0 and (13, 14 June) for step 7.
+      expect(dueExpiryDays([0, 7], '2026-06-04', '2026-06-05', calendar)).toEqual([
+        { from: '2026-06-05', to: '2026-06-08' },
+        { from: '2026-06-12', to: '2026-06-15' },
+      ]);
+    });
+
+    it('a daily sweep reads every last day whose step fell due since yesterday, and at most 4 days per step', () => {
+      const cal = memoizedCalendar(calendar);
+      const steps = [14, 7, 1, 0];
+      let due = 0;
+      for (let today = '2026-03-01'; today < '2027-03-01'; today = addDays(today, 1)) {
+        const yesterday = addDays(today, -1);
+        const bands = dueExpiryDays(steps, yesterday, today, cal);
+        const width = bands.reduce((n, b) => n + daysBetween(b.from, b.to), 0);
+        expect(width).toBeLessThanOrEqual(4 * steps.length);
+        for (let day = addDays(today, -3); day < addDays(today, 20); day = addDays(day, 1)) {
+          const step = currentStep(day, steps, today, cal);
+          if (step === null || step.dueOn <= yesterday) continue;
+          due += 1;
+          if (!bands.some((b) => day >= b.from && day < b.to)) throw new Error(`missed ${day} (step ${step.step}) on ${today}`);
+        }
+      }
+      expect(due).toBeGreaterThan(1000);
     });
   });
 

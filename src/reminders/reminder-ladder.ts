@@ -70,20 +70,26 @@ export interface InstantRange {
   to: Date;
 }
 
+/** A half-open range of days, [from, to): what a day-based subject (a nomination's last day, a rotation's due day) is read with. */
+export interface DayRange {
+  from: LocalDate;
+  to: LocalDate;
+}
+
 /**
- * The expiry instants whose step `s` may have fallen due in (`after`, `today`], for every s in
+ * The expiry days whose step `s` may have fallen due in (`after`, `today`], for every s in
  * `steps`: what a sweep must read. A step is due when previousWorkingDay(E - s) <= today, so
  * E - s lies in (after, U] where U is the last day before the next working day after `today`
  * (Friday's sweep reaches the weekend's expiries). The ranges are merged; their size follows what
  * is due, not the inventory.
  */
-export function dueExpiryRanges(steps: readonly number[], after: LocalDate, today: LocalDate, calendar: LadderCalendar): InstantRange[] {
+export function dueExpiryDays(steps: readonly number[], after: LocalDate, today: LocalDate, calendar: LadderCalendar): DayRange[] {
   let upto = today;
   while (!calendar.isWorkingDay(addDays(upto, 1))) upto = addDays(upto, 1);
   const days = [...new Set(steps)]
     .map((s) => ({ from: addDays(after, s + 1), to: addDays(upto, s + 1) }))
     .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-  const merged: { from: LocalDate; to: LocalDate }[] = [];
+  const merged: DayRange[] = [];
   for (const band of days) {
     const last = merged[merged.length - 1];
     if (last && band.from <= last.to) {
@@ -92,8 +98,12 @@ export function dueExpiryRanges(steps: readonly number[], after: LocalDate, toda
       merged.push({ ...band });
     }
   }
-  // Day bounds become instants at Rome midnight: [from 00:00, to 00:00).
-  return merged.map((r) => ({ from: romeInstant(r.from, 0), to: romeInstant(r.to, 0) }));
+  return merged;
+}
+
+/** The same bands as expiry instants (devices expire at an instant): [from 00:00, to 00:00) in Rome. */
+export function dueExpiryRanges(steps: readonly number[], after: LocalDate, today: LocalDate, calendar: LadderCalendar): InstantRange[] {
+  return dueExpiryDays(steps, after, today, calendar).map((r) => ({ from: romeInstant(r.from, 0), to: romeInstant(r.to, 0) }));
 }
 
 /** Normalizes a ladder: whole days 0..3650, unique, largest first. */

@@ -38,12 +38,21 @@ export function recipientsFor(org: OrgRecipients, people: (Recipient | null)[], 
     ...people.filter((p): p is Recipient => p !== null),
     ...org.alsUserIds.map((id): Recipient => ({ key: `user:${id}`, audience: 'als', email: true })),
   ];
-  if (escalate) {
-    all.push(...org.mayorUserIds.map((id): Recipient => ({ key: `user:${id}`, audience: 'mayor_office', email: true })));
-    if (org.organization.settings.mayorOfficeEmail) all.push({ key: MAYOR_MAILBOX, audience: 'mayor_office', email: true });
-  }
+  if (escalate) all.push(...mayorOfficeRecipients(org));
+  return uniqueRecipients(all);
+}
+
+/** The Mayor's office: its members with an account, and its mailbox (`settings.mayorOfficeEmail`) if set. */
+export function mayorOfficeRecipients(org: OrgRecipients): Recipient[] {
+  const all = org.mayorUserIds.map((id): Recipient => ({ key: `user:${id}`, audience: 'mayor_office', email: true }));
+  if (org.organization.settings.mayorOfficeEmail) all.push({ key: MAYOR_MAILBOX, audience: 'mayor_office', email: true });
+  return all;
+}
+
+/** The first of each person: the role listed first names their audience. */
+export function uniqueRecipients(people: (Recipient | null)[]): Recipient[] {
   const seen = new Set<string>();
-  return all.filter((r) => (seen.has(r.key) ? false : (seen.add(r.key), true)));
+  return people.filter((r): r is Recipient => r !== null && (seen.has(r.key) ? false : (seen.add(r.key), true)));
 }
 
 export interface StepPlan {

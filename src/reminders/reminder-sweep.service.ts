@@ -2,20 +2,22 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
-import { Clock, LocalDate, WorkingDayCalendar, addDays, romeDate, romeInstant } from '../common/time';
+import { Clock, LocalDate, addDays, romeInstant } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/configuration';
 import { Tx, UnitOfWork } from '../database/unit-of-work.service';
 import { DEVICE_KINDS, isLive } from '../devices/lifecycle';
 import { TaskEntity } from '../tasks/task.entity';
+import { DayLadder, DayCursor, LadderContext, loadLadderContext } from './day-ladder';
 import { ReminderPauseEntity } from './entities/reminder-pause.entity';
-import { ReminderPolicyEntity } from './entities/reminder-policy.entity';
 import { OPEN_STATES, ReminderEntity } from './entities/reminder.entity';
 import { REMINDER_CLOCK } from './reminder-clock';
 import { ReminderDispatcher } from './reminder-dispatcher.service';
-import { LadderCalendar, currentStep, dueExpiryRanges, memoizedCalendar } from './reminder-ladder';
-import { OrgRecipients, Recipient, ledgerRows, personRecipient, recipientsFor } from './reminder-planner';
+import { currentStep, dueExpiryDays, dueExpiryRanges } from './reminder-ladder';
+import { NominationReminders } from './nomination-reminders.service';
+import { Recipient, ledgerRows, personRecipient, recipientsFor } from './reminder-planner';
 import { policyOf } from './reminder-policy';
 import { DeviceForReminder, PersonRef, RemindersRepository } from './reminders.repository';
+import { RotationReminders } from './rotation-reminders.service';
 
 const BATCH = 500;
 
@@ -31,14 +33,7 @@ export interface SweepResult {
   reminderIds: string[];
 }
 
-interface SweepContext {
-  today: LocalDate;
-  now: Date;
-  org: OrgRecipients;
-  calendar: LadderCalendar;
-  fullCalendar: WorkingDayCalendar;
-  policies: ReminderPolicyEntity[];
-}
+type SweepContext = LadderContext;
 
 /**
  * The sweep: finds the reminder steps that have fallen due and writes them to the ledger as
@@ -57,9 +52,15 @@ export class ReminderSweepService {
     private readonly dispatcher: ReminderDispatcher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REMINDER_CLOCK) private readonly clock: Clock,
+    private readonly nominations: NominationReminders,
+    private readonly rotations: RotationReminders,
   ) {}
 
-  /** The daily run: every Comune, each from where its last sweep stopped. */
+  /**
+   * Every Comune in this process, one after the other, each from where its last sweep stopped
+   * (`npm run cli -- sweep` without --org). The daily job does not come here: it adds one job per
+   * Comune (ReminderSweepFanOut) that the workers share.
+   */
   async sweepAll(actor: Actor): Promise<{ organizations: number; created: number }> {
     let after: string | null = null;
     let organizations = 0;
@@ -114,6 +115,9 @@ export class ReminderSweepService {
       const devices = await this.uow.read((em) => this.repository.findDevicesByIds(em, organizationId, resumedIds));
       await this.writeBatch(actor, ctx, devices, null, result);
     }
+    // Ladders that count down to a day: nominations with an end date, password rotations.
+    await this.sweepDayLadder(actor, ctx, this.nominations, since, result);
+    await this.sweepDayLadder(actor, ctx, this.rotations, since, result);
     await this.sweepTasks(actor, ctx, result);
     await this.uow.run(async (tx) => {
       await this.repository.saveSweepState(tx.em, { organizationId, lastSweptOn: ctx.today, lastRunAt: ctx.now });
@@ -162,6 +166,8 @@ export class ReminderSweepService {
       });
     }
     if (created.length > 0) tx.afterCommit(() => this.dispatcher.kick());
+    // A credential's password rotation is a ladder of its own (subject type `rotation`).
+    if (device.kind === 'credential') await this.rotations.onCredentialChanged(tx, device.id, ctx);
   }
 
   /**
@@ -169,13 +175,14 @@ export class ReminderSweepService {
    * so only their current step is written. The Comune's context is read once and devices are
    * planned in batches of 500 (a handful of queries per batch, not per device).
    */
-  async onDevicesCreated(tx: Tx, organizationId: string, deviceIds: string[]): Promise<void> {
-    if (deviceIds.length === 0) return;
+  async onDevicesCreated(tx: Tx, organizationId: string, devices: readonly DeviceForReminder[]): Promise<void> {
+    if (devices.length === 0) return;
+    if (devices.some((d) => d.organizationId !== organizationId)) throw new Error('onDevicesCreated: a device of another Comune');
     const ctx = await this.context(tx.em, organizationId);
     let created = 0;
-    for (let i = 0; i < deviceIds.length; i += BATCH) {
-      const devices = await this.repository.findDevicesByIds(tx.em, organizationId, deviceIds.slice(i, i + BATCH));
-      const planned = await this.planDevices(tx.em, ctx, devices, null);
+    for (let i = 0; i < devices.length; i += BATCH) {
+      // The rows the caller has just inserted in this transaction: planned from memory, not read back.
+      const planned = await this.planDevices(tx.em, ctx, devices.slice(i, i + BATCH), null);
       if (planned.length > 0) created += (await this.repository.insertOrIgnore(tx.em, planned)).length;
     }
     if (created === 0) return;
@@ -185,7 +192,7 @@ export class ReminderSweepService {
       action: 'reminders.recomputed',
       entity: 'device',
       entityId: null,
-      data: { devices: deviceIds.length, cancelled: 0, created, reason: null },
+      data: { devices: devices.length, cancelled: 0, created, reason: null },
     });
     tx.afterCommit(() => this.dispatcher.kick());
   }
@@ -202,24 +209,38 @@ export class ReminderSweepService {
 
   // ----- planning -----
 
-  private async context(em: EntityManager, organizationId: string): Promise<SweepContext> {
-    const organization = await this.repository.organization(em, organizationId);
-    if (!organization) throw new Error(`organization ${organizationId} not found`);
-    const now = this.clock.now();
-    const fullCalendar = new WorkingDayCalendar({ patronSaintDay: organization.settings.patronSaintDay });
-    return {
-      now,
-      today: romeDate(now),
-      org: {
-        organization,
-        alsUserIds: await this.repository.memberIds(em, organizationId, 'security_admin'),
-        mayorUserIds: await this.repository.memberIds(em, organizationId, 'mayor_office'),
-        webhookIds: (await this.repository.activeEndpoints(em, organizationId)).map((w) => w.id),
-      },
-      calendar: memoizedCalendar(fullCalendar),
-      fullCalendar,
-      policies: await this.repository.policies(em, organizationId),
-    };
+  private context(em: EntityManager, organizationId: string): Promise<SweepContext> {
+    return loadLadderContext(em, this.repository, organizationId, this.clock.now());
+  }
+
+  /**
+   * A ladder counting down to a day: the subjects whose day lies in the bands where a step can
+   * have fallen due since `since`, read through the ladder's index in keyset batches, each batch
+   * written in one short transaction.
+   */
+  private async sweepDayLadder<T>(
+    actor: Actor,
+    ctx: SweepContext,
+    ladder: DayLadder<T>,
+    since: LocalDate,
+    result: SweepResult,
+  ): Promise<void> {
+    if (since >= ctx.today) return;
+    const organizationId = ctx.org.organization.id;
+    for (const band of dueExpiryDays(policyOf(ctx.policies, ladder.policy).steps, since, ctx.today, ctx.calendar)) {
+      let cursor: DayCursor | null = null;
+      for (;;) {
+        const items: T[] = await this.uow.read((em) => ladder.dueIn(em, organizationId, band, cursor, BATCH));
+        if (items.length === 0) break;
+        await this.uow.run(async (tx) => {
+          const rows = await ladder.plan(tx.em, ctx, items, since);
+          if (rows.length === 0) return;
+          await this.record(tx, actor, ctx, rows, await this.repository.insertOrIgnore(tx.em, rows), result);
+        });
+        cursor = ladder.cursorOf(items[items.length - 1]!);
+        if (items.length < BATCH) break;
+      }
+    }
   }
 
   private async writeBatch(

@@ -55,7 +55,10 @@ export class RemindersController {
 
   @Get('reminder-policies')
   @Permission('reminder_policy.read')
-  @ApiOperation({ summary: 'The reminder policy of every device kind and of tasks (defaults where not set)' })
+  @ApiOperation({
+    summary:
+      'The reminder policy of every device kind, of tasks, of nominations with an end date and of password rotation (defaults where not set)',
+  })
   @ApiOkResponse({ type: PolicyListDto })
   async listPolicies(@Access() access: OrgAccess): Promise<PolicyListDto> {
     return { items: await this.policies.list(access.organizationId) };

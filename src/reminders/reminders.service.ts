@@ -72,7 +72,8 @@ export class RemindersService {
       if (row.subjectType !== 'device') {
         throw new DomainError(
           'REMINDER_NOT_ACKNOWLEDGEABLE',
-          'A task reminder ends when the task moves on (request, confirm or cancel it)',
+          'Only device expiry reminders are acknowledged: a task reminder ends when the task moves on, a nomination reminder when the ' +
+            'nomination is renewed or ends, a password rotation reminder when the change is recorded on the credential',
         );
       }
       if (access.role === 'operator') await this.assertOwnDevice(tx.em, access, row.subjectId);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { QueueModule } from '../queue/queue.module';
 import { RemindersModule } from '../reminders/reminders.module';
@@ -11,7 +12,7 @@ import { TasksWorkflowService } from './tasks-workflow.service';
  * TasksService.openInTx calls `TasksWorkflowService.onTaskOpened(tx, id)`.
  */
 @Module({
-  imports: [AuditModule, QueueModule, RemindersModule],
+  imports: [AttachmentsModule, AttachmentsModule.uploads(), AuditModule, QueueModule, RemindersModule],
   controllers: [TasksWorkflowController],
   providers: [TasksWorkflowService, TasksWorkflowRepository],
   exports: [TasksWorkflowService],

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AttachmentContent, AttachmentsService, CheckedUpload, UploadedFileLike } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { OrgAccess } from '../auth/principal';
 import { DomainError } from '../common/errors/domain-error';
@@ -42,6 +43,7 @@ export class TasksWorkflowService {
     private readonly reminders: RemindersRepository,
     private readonly jobs: JobQueueService,
     private readonly audit: AuditService,
+    private readonly attachments: AttachmentsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REMINDER_CLOCK) private readonly clock: Clock,
   ) {}
@@ -82,8 +84,27 @@ export class TasksWorkflowService {
     });
   }
 
-  confirm(access: OrgAccess, taskId: string, dto: ConfirmTaskDto): Promise<TaskWorkflowDto> {
-    return this.move(access, taskId, 'confirmed', { note: dto.note.trim(), attachmentId: dto.attachmentId ?? null });
+  /** The evidence is a file sent with the request (multipart) or the id of one already stored, not both. */
+  async confirm(access: OrgAccess, taskId: string, dto: ConfirmTaskDto, file?: UploadedFileLike): Promise<TaskWorkflowDto> {
+    if (file && dto.attachmentId) {
+      throw new DomainError('VALIDATION_FAILED', 'Send either the file or attachmentId, not both', {
+        errors: [{ field: 'attachmentId', messages: ['attachmentId must be absent when a file is sent'] }],
+      });
+    }
+    // Checked (type, size, content) before the transaction: a refused file leaves the task as it was.
+    const upload = file ? await this.attachments.checkEvidenceUpload(file) : null;
+    return this.move(access, taskId, 'confirmed', { note: dto.note.trim(), attachmentId: dto.attachmentId ?? null }, upload);
+  }
+
+  /** An evidence file the task's history cites; any other id, even of this Comune, is not found here. */
+  async evidenceContent(access: OrgAccess, taskId: string, attachmentId: string): Promise<AttachmentContent> {
+    return this.uow.read(async (em) => {
+      const task = await this.repository.find(em, access.organizationId, taskId);
+      if (!task) throw new DomainError('TASK_NOT_FOUND', 'Task not found');
+      const events = await this.repository.events(em, task.id);
+      if (!events.some((e) => e.attachmentId === attachmentId)) throw new DomainError('ATTACHMENT_NOT_FOUND', 'Attachment not found');
+      return this.attachments.content(em, task.organizationId, attachmentId);
+    });
   }
 
   cancel(access: OrgAccess, taskId: string, dto: CancelTaskDto): Promise<TaskWorkflowDto> {
@@ -94,12 +115,18 @@ export class TasksWorkflowService {
     return this.uow.read(async (em) => {
       const task = await this.repository.find(em, access.organizationId, taskId);
       if (!task) throw new DomainError('TASK_NOT_FOUND', 'Task not found');
+      const events = await this.repository.events(em, task.id);
+      const files = await this.attachments.describe(
+        em,
+        task.organizationId,
+        events.flatMap((e) => (e.attachmentId ? [e.attachmentId] : [])),
+      );
       return {
         id: task.id,
         status: task.status,
         dueOn: task.dueOn,
         version: task.version,
-        history: (await this.repository.events(em, task.id)).map(mapWorkflowEvent),
+        history: events.map((e) => mapWorkflowEvent(e, files)),
       };
     });
   }
@@ -109,6 +136,7 @@ export class TasksWorkflowService {
     taskId: string,
     action: TaskWorkflowAction,
     details: { requestedOn?: string; reference?: string; note?: string | null; attachmentId?: string | null },
+    upload: CheckedUpload | null = null,
   ): Promise<TaskWorkflowDto> {
     const { to, from } = MOVES[action];
     await this.uow.run(async (tx) => {
@@ -123,6 +151,13 @@ export class TasksWorkflowService {
           action,
         });
       }
+      // Checked before anything is written: a refused evidence file leaves the task as it was.
+      const evidence = upload
+        ? await this.attachments.store(tx, task.organizationId, access.actor, upload, `task:${task.id}`)
+        : details.attachmentId
+          ? await this.attachments.evidence(tx.em, task.organizationId, details.attachmentId)
+          : null;
+      if (evidence) details = { ...details, attachmentId: evidence.id };
       const at = new Date();
       const closed = to === 'confirmed' || to === 'cancelled' ? { at, by: access.actor.label } : null;
       if (!(await this.repository.move(tx.em, task, to, closed))) {
@@ -159,7 +194,7 @@ export class TasksWorkflowService {
         action: `task.${action}`,
         entity: 'task',
         entityId: task.id,
-        data: { from: task.status, to, ...details },
+        data: { from: task.status, to, ...details, ...(evidence ? { attachmentSha256: evidence.sha256 } : {}) },
       });
     });
     return this.get(access, taskId);

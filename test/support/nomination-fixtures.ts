@@ -6,6 +6,7 @@ import { DeviceEntity } from '../../src/devices/entities/device.entity';
 import { HolderEntity } from '../../src/holders/holder.entity';
 import { WorkstationEntity } from '../../src/workstations/workstation.entity';
 import { TestApp } from './test-app';
+import { deviceRow } from './device-rows';
 
 /*
  * Inventory rows written straight to the database: the nominations tests need holders, smart cards
@@ -90,27 +91,9 @@ export async function insertDevice(
   organizationId: string,
   fields: Pick<DeviceEntity, 'kind' | 'status' | 'label'> & Partial<Pick<DeviceEntity, 'holderId' | 'workstationId' | 'custodianHolderId'>>,
 ): Promise<string> {
-  const id = randomUUID();
-  const now = new Date();
-  const row: DeviceEntity = {
-    id,
-    organizationId,
-    kind: fields.kind,
-    status: fields.status,
-    label: fields.label,
-    holderId: fields.holderId ?? null,
-    workstationId: fields.workstationId ?? null,
-    custodianHolderId: fields.custodianHolderId ?? null,
-    expiresAt: null,
-    successorId: null,
-    statusChangedAt: now,
-    notes: null,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
+  const row = deviceRow({ organizationId, ...fields });
   await t.app.get(UnitOfWork).run((tx) => tx.em.getRepository(DeviceEntity).insert(row));
-  return id;
+  return row.id;
 }
 
 export async function updateDevice(t: TestApp, id: string, changes: Partial<DeviceEntity>): Promise<void> {

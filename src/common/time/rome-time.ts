@@ -16,8 +16,11 @@ export function isLocalDate(value: unknown): value is LocalDate {
 
 /** The Rome calendar day of an instant: 2026-07-01T23:30Z is 2 July in Rome (UTC+2). */
 export function romeDate(instant: Date): LocalDate {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid instant');
-  return DateTime.fromJSDate(instant, { zone: ROME_ZONE }).toISODate() as LocalDate;
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid instant');
+  const wall = new Date(ms + ROME_ZONE.offset(ms) * 60_000).toISOString();
+  // Years 0-9999 (toISOString's plain form); luxon writes the others (+010000-01-01).
+  return wall.length === 24 ? wall.slice(0, 10) : (DateTime.fromJSDate(instant, { zone: ROME_ZONE }).toISODate() as LocalDate);
 }
 
 /**
@@ -69,7 +72,17 @@ function parseLocalDate(day: LocalDate): number {
   return ms;
 }
 
+/**
+ * Plain arithmetic rather than luxon: a bulk import plans reminders for 1,000 devices, seven
+ * steps each, and this ran for every step. setUTCFullYear keeps years 0-99 as written.
+ */
 function toUtcMidnight(day: string): number | null {
-  const parsed = DateTime.fromISO(day, { zone: 'utc' });
-  return parsed.isValid ? parsed.toMillis() : null;
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
+  const date = Number(day.slice(8, 10));
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, date);
+  return at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === date
+    ? at.getTime()
+    : null;
 }

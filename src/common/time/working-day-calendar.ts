@@ -1,5 +1,4 @@
 import Holidays from 'date-holidays';
-import { DateTime } from 'luxon';
 import { LocalDate, addDays, isLocalDate } from './rome-time';
 
 export interface WorkingDayCalendarOptions {
@@ -33,13 +32,13 @@ export class WorkingDayCalendar {
   }
 
   isWorkingDay(day: LocalDate): boolean {
-    const weekday = toDateTime(day).weekday;
-    return weekday <= 5 && this.holidayName(day) === null;
+    const weekday = toUtcDate(day).getUTCDay();
+    return weekday !== 0 && weekday !== 6 && this.holidayName(day) === null;
   }
 
   /** The name of the holiday on `day`, or null. Weekends are not holidays by name. */
   holidayName(day: LocalDate): string | null {
-    const year = toDateTime(day).year;
+    const year = toUtcDate(day).getUTCFullYear();
     return this.holidaysOf(year).get(day) ?? null;
   }
 
@@ -56,7 +55,7 @@ export class WorkingDayCalendar {
    */
   addWorkingDays(day: LocalDate, n: number): LocalDate {
     if (!Number.isInteger(n)) throw new RangeError(`Not a whole number of days: ${n}`);
-    toDateTime(day);
+    toUtcDate(day);
     const step = n < 0 ? -1 : 1;
     let current = day;
     for (let left = Math.abs(n); left > 0;) {
@@ -87,10 +86,10 @@ export class WorkingDayCalendar {
   }
 }
 
-function toDateTime(day: LocalDate): DateTime {
-  const parsed = isLocalDate(day) ? DateTime.fromISO(day, { zone: 'utc' }) : null;
-  if (parsed === null) throw new RangeError(`Invalid local date: ${String(day)}`);
-  return parsed;
+/** The day's midnight as a UTC Date (weekday and year without a time zone library). */
+function toUtcDate(day: LocalDate): Date {
+  if (!isLocalDate(day)) throw new RangeError(`Invalid local date: ${String(day)}`);
+  return new Date(`${day}T00:00:00Z`);
 }
 
 function isValidMonthDay(value: string): boolean {

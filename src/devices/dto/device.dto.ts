@@ -85,6 +85,7 @@ export class DeviceDto {
   @ApiPropertyOptional({ nullable: true, type: String }) issuedOn?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) lastRotatedOn?: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) rotationDays?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The day the password is due to change: lastRotatedOn (else issuedOn) + rotationDays' }) rotationDueOn?: string | null;
 }
 
 export class DevicePageDto {
@@ -161,7 +162,7 @@ export function mapDevice(d: DeviceEntity, ctx: DeviceContext): DeviceDto {
   if (r) {
     Object.assign(dto, {
       system: r.system, systemLabel: CREDENTIAL_SYSTEM_LABELS_IT[r.system] ?? r.system, username: r.username, identityProvider: r.identityProvider,
-      issuedOn: r.issuedOn, lastRotatedOn: r.lastRotatedOn, rotationDays: r.rotationDays,
+      issuedOn: r.issuedOn, lastRotatedOn: r.lastRotatedOn, rotationDays: r.rotationDays, rotationDueOn: r.rotationDueOn,
     });
   }
   return dto;

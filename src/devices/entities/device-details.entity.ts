@@ -130,6 +130,10 @@ export class DeviceCredentialEntity {
 
   @Column({ name: 'rotation_days', type: 'integer', nullable: true })
   rotationDays: number | null;
+
+  /** rotationDueOn(this): kept by DevicesRepository whenever the row is written; indexed for the reminders. */
+  @Column({ name: 'rotation_due_on', type: 'varchar', length: 10, nullable: true })
+  rotationDueOn: string | null;
 }
 
 export const DEVICE_EVENT_TYPES = ['created', 'transition', 'custody', 'successor', 'updated', 'handover_receipt', 'handover_acknowledged'] as const;

@@ -1,4 +1,6 @@
-/** A minimal RFC 5545 writer: all-day events, escaped text, lines folded at 75 octets, CRLF. */
+import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
+
+/** One all-day event of the feed. */
 export interface IcsEvent {
   uid: string;
   /** 'YYYY-MM-DD' (Europe/Rome): an all-day event. */
@@ -9,64 +11,33 @@ export interface IcsEvent {
   stamp: Date;
 }
 
+/**
+ * The feed as RFC 5545 text, written by ical-generator (escaping, 75-octet folding, CRLF).
+ * All-day dates are given as UTC midnights of the Rome day and the calendar has no time zone of
+ * its own, so the library writes the day itself (`DTSTART;VALUE=DATE:…`), whatever the process's
+ * time zone.
+ */
 export function icsCalendar(name: string, events: IcsEvent[]): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Custode//Scadenze ANPR//IT',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    `X-WR-CALNAME:${escapeText(name)}`,
-    'X-WR-TIMEZONE:Europe/Rome',
-  ];
+  const calendar = ical({
+    name,
+    prodId: { company: 'Custode', product: 'Scadenze ANPR', language: 'IT' },
+    method: ICalCalendarMethod.PUBLISH,
+    x: [{ key: 'X-WR-TIMEZONE', value: 'Europe/Rome' }],
+  });
   for (const e of events) {
-    const next = nextDay(e.day);
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${e.uid}`,
-      `DTSTAMP:${utcStamp(e.stamp)}`,
-      `DTSTART;VALUE=DATE:${e.day.replace(/-/g, '')}`,
-      `DTEND;VALUE=DATE:${next.replace(/-/g, '')}`,
-      `SUMMARY:${escapeText(e.summary)}`,
-      `DESCRIPTION:${escapeText(e.description)}`,
-      'TRANSP:TRANSPARENT',
-      'END:VEVENT',
-    );
+    const start = new Date(`${e.day}T00:00:00Z`);
+    calendar.createEvent({
+      id: e.uid,
+      allDay: true,
+      start,
+      end: new Date(start.getTime() + 86_400_000),
+      stamp: e.stamp,
+      summary: e.summary,
+      description: e.description,
+      transparency: ICalEventTransparency.TRANSPARENT,
+    });
   }
-  lines.push('END:VCALENDAR');
-  return lines.map(fold).join('\r\n') + '\r\n';
-}
-
-function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** Folds a content line at 75 octets without splitting a UTF-8 character. */
-function fold(line: string): string {
-  const parts: string[] = [];
-  let current = '';
-  let size = 0;
-  for (const ch of line) {
-    const bytes = Buffer.byteLength(ch);
-    if (size + bytes > (parts.length === 0 ? 75 : 74)) {
-      parts.push(current);
-      current = '';
-      size = 0;
-    }
-    current += ch;
-    size += bytes;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
-}
-
-function utcStamp(at: Date): string {
-  return at
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  // RFC 5545 ends every content line, the last one too, with CRLF; the library omits the last.
+  const text = calendar.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }

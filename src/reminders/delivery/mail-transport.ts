@@ -43,7 +43,9 @@ export class MailTransport implements OnModuleDestroy {
 
   private get(): Transporter {
     if (!this.config.smtp.url) throw new PermanentDeliveryError('e-mail is not configured (SMTP_URL)');
-    this.transporter ??= nodemailer.createTransport(this.config.smtp.url, { pool: true, maxConnections: 4 } as never);
+    // The URL goes inside the options: `createTransport(url, {...})` takes the second argument as
+    // message defaults, so `pool` there was ignored and every message opened its own connection.
+    this.transporter ??= nodemailer.createTransport({ url: this.config.smtp.url, pool: true, maxConnections: 4 } as never);
     return this.transporter;
   }
 }

@@ -122,12 +122,10 @@ export class MessageComposer {
     const kind = device ? KIND_LABELS_IT[device.kind] : 'Dispositivo';
     const label = device?.label ?? row.subjectId;
     const day = romeDate(row.expiresAt);
-    const left = daysBetween(row.dueOn, day);
-    const when = left > 1 ? `tra ${left} giorni` : left === 1 ? 'domani' : left === 0 ? 'oggi' : `da ${-left} giorni`;
     return {
       subject: `${kind} in scadenza il ${italianDate(day)}`,
       lines: [
-        `${kind} «${label}» scade il ${italianDate(day)} (${when}).`,
+        `${kind} «${label}» scade il ${italianDate(day)} (${howSoon(row.dueOn, day)}).`,
         device?.kind === 'smart_card'
           ? 'La sostituzione di una smart card richiede settimane: se non è già stato fatto, avvia ora la richiesta.'
           : 'Se il rinnovo è già stato avviato, registralo in Custode: i promemoria successivi verranno sospesi.',
@@ -154,6 +152,12 @@ export class MessageComposer {
 function splitKey(key: string): [string, string] {
   const at = key.indexOf(':');
   return at < 0 ? [key, ''] : [key.slice(0, at), key.slice(at + 1)];
+}
+
+/** How far `day` is from the day the message goes out, in Italian: "tra 14 giorni", "domani", "oggi". */
+export function howSoon(sentOn: string, day: string): string {
+  const left = daysBetween(sentOn, day);
+  return left > 1 ? `tra ${left} giorni` : left === 1 ? 'domani' : left === 0 ? 'oggi' : `da ${-left} giorni`;
 }
 
 export function italianDate(day: string): string {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
-import { CHANNELS, REMINDER_STATES, ReminderEntity, ReminderState } from '../entities/reminder.entity';
+import { AUDIENCES, CHANNELS, REMINDER_STATES, ReminderEntity, ReminderState, SUBJECT_TYPES } from '../entities/reminder.entity';
 
 export class ReminderQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: REMINDER_STATES })
@@ -23,15 +23,19 @@ export class ReminderQueryDto extends PageQueryDto {
 export class ReminderDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: REMINDER_STATES }) state: ReminderState;
-  @ApiProperty({ description: 'Days before the expiry (tasks: 1 before the deadline, -1 overdue)' }) stepDays: number;
+  @ApiProperty({
+    description:
+      "Days before the expiry, a nomination's last day or a password rotation's due day (tasks: 1 before the deadline, -1 overdue)",
+  })
+  stepDays: number;
   @ApiProperty({ description: "The day the step fell due, 'YYYY-MM-DD' in Europe/Rome" }) dueOn: string;
   @ApiProperty({ enum: CHANNELS }) channel: string;
   @ApiProperty({ description: '`user:<id>`, `holder:<id>`, `mailbox:mayor_office` or `webhook:<id>`' }) recipient: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) deviceId: string | null;
-  @ApiProperty({ enum: ['device', 'task'] }) subjectType: string;
+  @ApiProperty({ enum: SUBJECT_TYPES }) subjectType: string;
   @ApiProperty({ format: 'uuid' }) subjectId: string;
   @ApiProperty({ example: 'R-1A2B3C4D' }) reference: string;
-  @ApiProperty({ enum: ['holder', 'custodian', 'als', 'mayor_office', 'assignee', 'integration'] }) audience: string;
+  @ApiProperty({ enum: AUDIENCES }) audience: string;
   @ApiProperty() escalation: boolean;
   @ApiProperty() expiresAt: string;
   @ApiProperty() sendAt: string;

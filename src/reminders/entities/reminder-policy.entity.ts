@@ -2,8 +2,20 @@ import { Column, Entity } from 'typeorm';
 import { CreatedAtColumn, JsonColumn, UpdatedAtColumn, UuidColumn } from '../../database/column-types';
 import type { Channel } from './reminder.entity';
 
-/** A policy applies to a device kind, or to task deadlines. */
-export const POLICY_SUBJECTS = ['workstation_certificate', 'server_certificate', 'smart_card', 'credential', 'task'] as const;
+/**
+ * A policy applies to a device kind's expiry, to task deadlines, to the last day of nominations
+ * with an end date, or to the password rotation of credentials (`credential` is the account's
+ * expiry, `credential_rotation` its periodic password change).
+ */
+export const POLICY_SUBJECTS = [
+  'workstation_certificate',
+  'server_certificate',
+  'smart_card',
+  'credential',
+  'task',
+  'nomination',
+  'credential_rotation',
+] as const;
 export type PolicySubject = (typeof POLICY_SUBJECTS)[number];
 
 /** A Comune's reminder ladder for one kind; absent rows mean the defaults. */

@@ -10,13 +10,17 @@ export const CHANNELS = ['email', 'webhook', 'in_app'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /**
- * What the reminder is about: a device's expiry, a task's deadline, or a subject another module
- * owns and registers with ReminderSubjects (an incident).
+ * What the reminder is about: a device's expiry, a task's deadline, the last day of a nomination
+ * with an end date, a credential's password rotation (subject id = the device id: its own key, so
+ * it never meets the credential's expiry ladder), or a subject another module owns and registers
+ * with ReminderSubjects (an incident).
  */
-export type SubjectType = 'device' | 'task' | 'incident';
+export const SUBJECT_TYPES = ['device', 'task', 'nomination', 'rotation', 'incident'] as const;
+export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
 /** Why the recipient gets it. */
-export type Audience = 'holder' | 'custodian' | 'als' | 'mayor_office' | 'dpo' | 'assignee' | 'integration';
+export const AUDIENCES = ['holder', 'custodian', 'nominee', 'als', 'mayor_office', 'dpo', 'assignee', 'integration'] as const;
+export type Audience = (typeof AUDIENCES)[number];
 
 /**
  * The reminder ledger: one row per (subject, expiry instant, step, channel, recipient), unique in

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import type { AttachmentView } from '../../attachments/attachments.service';
 import { TaskWorkflowEventEntity } from '../task-workflow-event.entity';
 
 export class RequestTaskDto {
@@ -25,7 +26,12 @@ export class ConfirmTaskDto {
   @Length(3, 2000)
   note: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'An uploaded attachment (POST .../attachments) with the evidence' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "A file already stored in this Comune (e.g. an incident's evidence) that shows it was done: PDF, PNG, JPEG or text. " +
+      'Unknown or of another Comune: 404 ATTACHMENT_NOT_FOUND; another kind: 422 ATTACHMENT_NOT_EVIDENCE',
+  })
   @IsOptional()
   @IsUUID()
   attachmentId?: string;
@@ -38,6 +44,15 @@ export class CancelTaskDto {
   reason: string;
 }
 
+/** The evidence file of a confirmation, as stored: its name and hash identify it beside the id. */
+export class TaskEvidenceDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty() mediaType: string;
+  @ApiProperty() sizeBytes: number;
+  @ApiProperty({ description: 'Lowercase hex SHA-256 of the content' }) sha256: string;
+}
+
 export class TaskWorkflowEventDto {
   @ApiProperty({ enum: ['requested', 'confirmed', 'cancelled'] }) action: string;
   @ApiProperty() fromStatus: string;
@@ -48,6 +63,7 @@ export class TaskWorkflowEventDto {
   @ApiProperty({ nullable: true, type: String }) reference: string | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
   @ApiProperty({ nullable: true, type: String }) attachmentId: string | null;
+  @ApiProperty({ nullable: true, type: TaskEvidenceDto }) attachment: TaskEvidenceDto | null;
 }
 
 export class TaskWorkflowDto {
@@ -58,7 +74,7 @@ export class TaskWorkflowDto {
   @ApiProperty({ type: [TaskWorkflowEventDto] }) history: TaskWorkflowEventDto[];
 }
 
-export const mapWorkflowEvent = (e: TaskWorkflowEventEntity): TaskWorkflowEventDto => ({
+export const mapWorkflowEvent = (e: TaskWorkflowEventEntity, files: ReadonlyMap<string, AttachmentView>): TaskWorkflowEventDto => ({
   action: e.action,
   fromStatus: e.fromStatus,
   toStatus: e.toStatus,
@@ -68,4 +84,9 @@ export const mapWorkflowEvent = (e: TaskWorkflowEventEntity): TaskWorkflowEventD
   reference: e.reference,
   note: e.note,
   attachmentId: e.attachmentId,
+  attachment: e.attachmentId === null ? null : mapEvidence(files.get(e.attachmentId)),
 });
+
+function mapEvidence(file: AttachmentView | undefined): TaskEvidenceDto | null {
+  return file ? { id: file.id, fileName: file.fileName, mediaType: file.mediaType, sizeBytes: file.sizeBytes, sha256: file.sha256 } : null;
+}
