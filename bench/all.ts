@@ -112,16 +112,21 @@ function reading(results: Map<string, ScenarioResult>): string[] {
   const api = results.get('api');
   const sweep = results.get('sweep');
   const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
-  const importRuns = (imp?.metrics.runs ?? []) as { kind: string; perSecond: number; ratioToForge: number }[];
+  const importRuns = (imp?.metrics.runs ?? []) as { kind: string; perSecond: number; ratioToForge: number; serverCpuPerCert: number | null; cpuRatioToForge: number | null }[];
   const sqliteImport = importRuns.find((r) => r.kind === 'sqlite');
   const apiRuns = (api?.metrics.runs ?? []) as {
     kind: string;
     endpoint: string;
-    custode: { requestsPerSec: number; p50: number; p99: number } | null;
+    custode: { requestsPerSec: number; p50: number; p99: number; cpuMsPerRequest?: number | null } | null;
     bare: { requestsPerSec: number } | null;
+    probe?: { clients: number; perSecond: number; p50: number; p99: number };
   }[];
-  const list = apiRuns.filter((r) => r.endpoint.startsWith('device list') && r.custode && r.bare);
+  const list = apiRuns.filter((r) => r.endpoint.startsWith('device list') && r.custode);
   const checks = apiRuns.filter((r) => r.endpoint.startsWith('caller check') && r.custode);
+  const probes = apiRuns.filter((r) => r.probe);
+  const cpuOf = (r: (typeof apiRuns)[number]) => (r.custode?.cpuMsPerRequest ? `, ${r.custode.cpuMsPerRequest.toFixed(1)} ms CPU each` : '');
+  const runOf = (r: (typeof apiRuns)[number]) =>
+    `${r.kind}${r.bare ? '' : ', 1 connection'}: ${Math.round(r.custode!.requestsPerSec)} req/s, p50 ${r.custode!.p50} ms, p99 ${r.custode!.p99} ms${cpuOf(r)}`;
   const sweepRuns = (sweep?.metrics.runs ?? []) as {
     kind: string;
     devices: number;
@@ -131,25 +136,24 @@ function reading(results: Map<string, ScenarioResult>): string[] {
   }[];
   const out: string[] = [];
   out.push(
-    `- **Parsing is CPU in two readers.** Custode reads every certificate with OpenSSL (\`X509Certificate\`) *and* node-forge and cross-checks them (design.md section 6), so its rate is bounded by the sum of both: ${pct(metric(parse, 'custodeBundledToForge'))} of forge alone here. The remaining gap is forge's re-encoding and hash of the tree (in JavaScript), the key details read from OpenSSL and the PEM re-armouring.`,
+    `- **Parsing is CPU in two readers.** Custode reads every certificate with OpenSSL (\`X509Certificate\`) *and* node-forge's DER decoder and cross-checks them (design.md section 6: serial, validity and SHA-256 fingerprint agree with OpenSSL, and forge's tree re-encodes to the very bytes), so one PEM per call runs at ${pct(metric(parse, 'custodeToForge'))} of forge alone: \`X509Certificate\` by itself costs about one forge \`certificateFromPem\` (OpenSSL 3 decodes the public key through its provider decoders), and the rest is forge's decoding, our reading of names and dates, and the key details. A file of 64 certificates or more is parsed by a pool of two worker threads, so 'bundles of 1,000' (${pct(metric(parse, 'custodeBundledToForge'))}) is two threads against forge's one and needs a free second core.`,
   );
   out.push(
-    `- **Import** runs ${sqliteImport ? Math.round(sqliteImport.perSecond).toLocaleString('en-US') : '—'} certificates/s end to end on SQLite (${pct(sqliteImport?.ratioToForge ?? null)} of raw forge). After batching the writes (one duplicate query and multi-row inserts per upload, one audit head update), a bundle's time is about half parsing and half the answer (1,000 devices read back and serialized) plus TypeORM's per-row work; the SQLite write lock serializes uploads, so one upload uses one core.`,
+    `- **Import** runs ${sqliteImport ? Math.round(sqliteImport.perSecond).toLocaleString('en-US') : '—'} certificates/s end to end on SQLite (${pct(sqliteImport?.ratioToForge ?? null)} of raw forge; by CPU time, Custode's process spends ${sqliteImport?.serverCpuPerCert ? (sqliteImport.serverCpuPerCert * 1000).toFixed(2) : '—'} ms per certificate against forge's ${typeof imp?.metrics.forgeCpuMsPerCert === 'number' ? imp.metrics.forgeCpuMsPerCert.toFixed(2) : '—'} ms, ${pct(sqliteImport?.cpuRatioToForge ?? null)}). A 1,000-certificate upload is parsed by the two workers while the request waits, then stored in one transaction on the request's thread: plain multi-row INSERTs (devices, certificates with their PEM and chain, events, audit rows with their hash chain), the reminders' current step for each new device (the devices read back once), and a COMMIT that fsyncs a few MB (\`synchronous=FULL\`); the answer is one line per certificate, not the devices read back. Parsing alone costs about two forge parses of CPU per certificate (above), so 50% of forge end to end needs the second core for the workers and a store path cheaper than one forge parse per certificate; the SQLite write lock serializes uploads.`,
   );
   if (list.length > 0) {
-    const describe = list
-      .map((r) => `${r.kind} ${Math.round(r.custode!.requestsPerSec)} req/s, p50 ${r.custode!.p50} ms, p99 ${r.custode!.p99} ms`)
-      .join('; ');
     out.push(
-      `- **API list** (${describe}). Each request costs a few milliseconds of CPU: authentication (session, user, membership), the page query, five detail queries and the mapping of 50 rich device objects (~95 KB of JSON), all through TypeORM. With 50 connections, latency is queueing: by Little's law p50 ≈ 50 / throughput, so p99 under 50 ms needs well over 1,000 req/s from one process. On SQLite every read also waits for the one connection's lock (three acquisitions per request: session, roles, page), which stretches the tail.`,
+      `- **API list** (${list.map(runOf).join('; ')}). A request is two statements: the access check (session, user and membership in one query) and the page joined with its kind details, holders and workstation read by subqueries (one query; rows converted without TypeORM's entity hydration; the PEM left out; a seven-table join cost PostgreSQL 13 ms of planning per request). What remains is CPU in one Node process: the page query (about 0.5 ms on either database for 51 rows with their certificates' chain JSON), TypeORM building the SQL and converting ~1,500 values, mapping 50 devices, \`JSON.stringify\` of ~95 KB (about 0.25 ms), Nest's guard and validation pipe, pino's request log and Express's ETag hash (which already answers a conditional GET with 304; there is no response cache, it could serve stale data). The bare server sends bytes it already has: 30% of its rate would leave about 0.3 ms of CPU per request, less than serializing the body. With 50 connections latency is queueing: by Little's law the mean is 50 / throughput, so p99 under 50 ms needs about 1,500 req/s, 0.6 ms of CPU per request on one core; at one connection the p99 is the service time. On SQLite the unit-of-work lock is taken twice per request, for one statement each; better-sqlite3 runs statements synchronously on the event loop, so a second read-only connection would add no CPU in parallel and was not built.`,
     );
   }
   if (checks.length > 0) {
-    const describe = checks
-      .map((r) => `${r.kind}${r.bare ? '' : ', 1 connection'}: ${Math.round(r.custode!.requestsPerSec)} req/s, p99 ${r.custode!.p99} ms`)
-      .join('; ');
+    const ceilings = checks
+      .filter((r) => r.bare && r.custode?.cpuMsPerRequest)
+      .map((r) => `about ${Math.round(1000 / r.custode!.cpuMsPerRequest!).toLocaleString('en-US')} checks/s on ${r.kind}`)
+      .join(', ') || '—';
+    const limits = probes.map((r) => `${r.kind} ${Math.round(r.probe!.perSecond).toLocaleString('en-US')} commits/s with ${r.probe!.clients} connection${r.probe!.clients > 1 ? 's' : ''} (p99 ${r.probe!.p99} ms)`);
     out.push(
-      `- **Caller check** (${describe}) is a write: every check is recorded with its audit row and committed durably (SQLite \`synchronous=FULL\`, an fsync per commit; PostgreSQL holds the Comune's audit-chain head lock until commit), so checks of one Comune run one at a time and their rate is about one commit's latency. Under 50 connections the p99 is the queue; at one connection it is the service time.`,
+      `- **Caller check** (${checks.map(runOf).join('; ')}) is a durable write: the check's row, then its audit row under the Comune's chain head (a row lock held to the commit on PostgreSQL, the unit-of-work lock on SQLite), then the commit (an fsync with SQLite \`synchronous=FULL\`): six statements after the access check, the audit row last so that only its three statements and the commit run under the head lock. Checks of one Comune are serialized by that head; its limit, measured beside Custode with the same statements and commits through the raw driver, is ${limits.length > 0 ? limits.join(', ') : '—'}. Custode stays below it because each check costs CPU in its one process (TypeORM building and running the statements, the audit row's canonical JSON and SHA-256, Nest, validation, the throttler), not because of the commit: one core allows ${ceilings}. Under 50 connections the p99 is the queue (by Little's law the mean is 50 / rate); at one connection it is the service time, under the 20 ms target. p99 under 20 ms at 50 connections would need some 2,500 checks/s of one Comune: above the chained-commit limit on PostgreSQL whatever Custode does, and above one core's worth of checks on SQLite.`,
     );
   }
   if (sweepRuns.length > 0) {
@@ -165,8 +169,9 @@ function reading(results: Map<string, ScenarioResult>): string[] {
   out.push(
     `- **Memory** of Custode's process (kernel high-water mark): ${peaks.map((t) => `${t.scenario} ${t.name.replace('peak RSS Custode ', '').replace(', MB', '')} ${Math.round(t.value ?? 0)} MB`).join(', ')}.` +
       (over.length > 0
-        ? " Over 400 MB, the peak is garbage V8 has not collected yet, not live data: the RSS sampled after each import bundle is a saw-tooth (about 220 to 430 MB, falling back after each full collection), and with `--max-old-space-size=192` the same 10,000-certificate import peaked at 260 MB at the same rate (measured while tuning, `BENCH_CUSTODE_NODE_OPTIONS`). Parsing 1,000 certificates in one synchronous pass allocates forge's ASN.1 trees as binary strings, and V8 on a machine with this much memory lets the heap grow before a full collection."
+        ? ' Over 400 MB, the peak is garbage V8 has not collected yet, not live data: V8 on a machine with this much memory lets the heap grow before a full collection (`BENCH_CUSTODE_NODE_OPTIONS=--max-old-space-size=192` shows the live size).'
         : '') +
+      " An import's parsing garbage (forge's ASN.1 trees as binary strings, OpenSSL certificates held until their JavaScript wrappers are collected) stays in the parse pool's two worker heaps of 64 MB, collected often; parsed on the request's thread, it grew the main heap in a saw-tooth to 400-450 MB for 10,000 certificates." +
       ' The bench process (generator, ts-node, the data) is reported apart.',
   );
   return out;

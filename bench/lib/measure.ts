@@ -12,6 +12,37 @@ export function procMemory(pid: number): { rss: number; peak: number } | null {
 }
 
 /**
+ * CPU time (user + system) a process has used so far, in ms, from /proc (Linux; clock ticks of
+ * 10 ms). The difference over a load run divided by the requests served is the CPU cost of one
+ * request: unlike the request rate, it hardly moves when other processes share the cores.
+ */
+export function procCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null; // the process has exited
+  }
+}
+
+/**
+ * CPU seconds (user + system, every thread) a process has used, from /proc/<pid>/stat (Linux,
+ * USER_HZ = 100). Unlike wall time, it hardly moves when other processes load the machine.
+ */
+export function procCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Samples the RSS of this process (process.memoryUsage().rss) and of child processes every
  * `intervalMs`; the peak also takes the kernel's high-water mark, which catches spikes between
  * samples.

@@ -8,15 +8,21 @@ export class AuditRepository {
   async lockHead(em: EntityManager, chain: string): Promise<AuditChainHeadEntity | null> {
     const qb = em.getRepository(AuditChainHeadEntity).createQueryBuilder('h').where('h.chain = :chain', { chain });
     if (em.connection.driver.options.type === 'postgres') {
-      // First append to a chain: make the head row exist, then lock it (two first writers would race).
-      await em
-        .createQueryBuilder()
-        .insert()
-        .into(AuditChainHeadEntity)
-        .values({ chain, seq: 0, hash: '0'.repeat(64) })
-        .orIgnore()
-        .execute();
-      const head = await qb.setLock('pessimistic_write').getOne();
+      qb.setLock('pessimistic_write');
+      let head = await qb.getOne();
+      if (!head) {
+        // First append to a chain: make the head row exist, then lock it (two first writers would
+        // race). Only then: every later append locks in one round trip, which matters because the
+        // lock is held until the commit and serializes the Comune's writes.
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(AuditChainHeadEntity)
+          .values({ chain, seq: 0, hash: '0'.repeat(64) })
+          .orIgnore()
+          .execute();
+        head = await qb.getOne();
+      }
       return head && head.seq > 0 ? head : null;
     }
     const head = await qb.getOne();

@@ -25,16 +25,20 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
 
+    const action = this.reflector.getAllAndOverride<Action | undefined>(PERMISSION_KEY, targets);
+    const rule: PermissionRule | undefined = action && action in PERMISSIONS ? PERMISSIONS[action] : undefined;
+    const orgId = req.params.orgId;
+    // The principal and its roles in the route's Comune come from one query (one unit of work).
+    const asked = rule?.scope === 'org' && typeof orgId === 'string' && UUID.test(orgId) ? orgId.toLowerCase() : null;
     const token = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(req.headers.authorization ?? '')?.[1];
-    const principal = token ? await this.auth.authenticate(token) : null;
-    if (!principal) throw new DomainError('UNAUTHENTICATED', 'Sign in first: send "Authorization: Bearer <token>"');
+    const found = token ? await this.auth.authorize(token, asked) : null;
+    if (!found) throw new DomainError('UNAUTHENTICATED', 'Sign in first: send "Authorization: Bearer <token>"');
+    const { principal, roles } = found;
     req.principal = principal;
 
-    const action = this.reflector.getAllAndOverride<Action | undefined>(PERMISSION_KEY, targets);
-    if (!action || !(action in PERMISSIONS)) {
+    if (!action || !rule) {
       throw new DomainError('ROUTE_WITHOUT_PERMISSION', 'This route has no entry in the permission table');
     }
-    const rule: PermissionRule = PERMISSIONS[action];
     if (rule.scope === 'self') {
       if (principal.kind !== 'user') throw new DomainError('FORBIDDEN', 'Only a signed-in person can do this');
       return true;
@@ -47,14 +51,12 @@ export class AccessGuard implements CanActivate {
         throw new DomainError('FORBIDDEN', 'Only the platform administrator can do this');
       return true;
     }
-    const orgId = req.params.orgId;
     if (typeof orgId !== 'string') throw new Error(`Action ${action} is org-scoped but the route has no :orgId`);
-    const roles = UUID.test(orgId) ? await this.auth.rolesIn(principal, orgId.toLowerCase()) : [];
-    if (roles.length === 0) throw new DomainError('ORGANIZATION_NOT_FOUND', 'Organization not found');
+    if (asked === null || roles.length === 0) throw new DomainError('ORGANIZATION_NOT_FOUND', 'Organization not found');
     const role = roles.find((r) => orgRoleAllows(action, r));
     if (!role) throw new DomainError('FORBIDDEN', `Your role (${roles.join(', ')}) does not allow ${action}`);
     req.access = {
-      organizationId: orgId.toLowerCase(),
+      organizationId: asked,
       role,
       actor: actorOf(principal),
       userId: principal.kind === 'user' ? principal.userId : null,

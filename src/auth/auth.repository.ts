@@ -5,6 +5,19 @@ import { ApiTokenEntity } from './entities/api-token.entity';
 import { MembershipEntity } from './entities/membership.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
+import type { OrgRole } from './roles';
+
+export interface SessionAccessRow {
+  sessionId: string;
+  userId: string;
+  email: string;
+  displayName: string;
+  isSuperadmin: boolean;
+  mustChangePassword: boolean;
+  /** The membership role in the Comune asked about (null: not a member, or no Comune asked). */
+  role: OrgRole | null;
+  organizationExists: boolean;
+}
 
 @Injectable()
 export class AuthRepository {
@@ -32,12 +45,46 @@ export class AuthRepository {
     await em.getRepository(SessionEntity).insert(session);
   }
 
-  /** The live session behind a token hash, with its user; null when unknown, expired or revoked. */
-  async findLiveSession(em: EntityManager, tokenHash: string, now: Date): Promise<{ session: SessionEntity; user: UserEntity } | null> {
-    const session = await em.getRepository(SessionEntity).findOneBy({ tokenHash, revokedAt: IsNull() });
-    if (!session || session.expiresAt <= now) return null;
-    const user = await em.getRepository(UserEntity).findOneBy({ id: session.userId });
-    return user ? { session, user } : null;
+  /**
+   * A request's access check in one query: the live session behind a token hash (not revoked, not
+   * expired, its user not disabled), the user, and — for an org-scoped route — the user's role in
+   * that Comune and whether the Comune exists (the platform administrator's implicit role).
+   */
+  async findSessionAccess(
+    em: EntityManager,
+    tokenHash: string,
+    now: Date,
+    organizationId: string | null,
+  ): Promise<SessionAccessRow | null> {
+    const qb = em
+      .createQueryBuilder()
+      .select('s.id', 'sessionId')
+      .addSelect('u.id', 'userId')
+      .addSelect('u.email', 'email')
+      .addSelect('u.display_name', 'displayName')
+      .addSelect('u.is_superadmin', 'isSuperadmin')
+      .addSelect('u.must_change_password', 'mustChangePassword')
+      .from(SessionEntity, 's')
+      .innerJoin(UserEntity, 'u', 'u.id = s.user_id')
+      .where('s.token_hash = :tokenHash AND s.revoked_at IS NULL AND s.expires_at > :now AND u.disabled_at IS NULL', { tokenHash, now });
+    if (organizationId !== null) {
+      qb.leftJoin(MembershipEntity, 'm', 'm.user_id = u.id AND m.organization_id = :organizationId', { organizationId })
+        .addSelect('m.role', 'role')
+        .addSelect((sub) => sub.select('COUNT(1)').from(OrganizationEntity, 'o').where('o.id = :organizationId'), 'organizationCount');
+    }
+    const raw = await qb.getRawOne<Record<string, unknown>>();
+    if (!raw) return null;
+    return {
+      sessionId: String(raw.sessionId),
+      userId: String(raw.userId),
+      email: String(raw.email),
+      displayName: String(raw.displayName),
+      // SQLite answers 0/1, PostgreSQL true/false; PostgreSQL's COUNT is a string.
+      isSuperadmin: Boolean(raw.isSuperadmin),
+      mustChangePassword: Boolean(raw.mustChangePassword),
+      role: (raw.role as OrgRole | null | undefined) ?? null,
+      organizationExists: Number(raw.organizationCount ?? 0) > 0,
+    };
   }
 
   async revokeSession(em: EntityManager, id: string, at: Date): Promise<void> {
@@ -70,10 +117,6 @@ export class AuthRepository {
 
   findLiveApiToken(em: EntityManager, tokenHash: string): Promise<ApiTokenEntity | null> {
     return em.getRepository(ApiTokenEntity).findOneBy({ tokenHash, revokedAt: IsNull() });
-  }
-
-  async organizationExists(em: EntityManager, id: string): Promise<boolean> {
-    return (await em.getRepository(OrganizationEntity).countBy({ id })) > 0;
   }
 
   async touchApiToken(em: EntityManager, id: string, at: Date): Promise<void> {

@@ -142,23 +142,39 @@ export class AuthService {
 
   /** Resolves a bearer token to its principal, or null when it is unknown, expired or revoked. */
   async authenticate(token: string): Promise<Principal | null> {
+    return (await this.authorize(token, null))?.principal ?? null;
+  }
+
+  /**
+   * A request's access check: the principal behind a bearer token (null when it is unknown, expired
+   * or revoked, or its user is disabled) and its roles in `organizationId` (its membership role,
+   * plus `superadmin` for the platform administrator when the Comune exists; empty when none is
+   * asked). A session is read with one query in one unit of work, fresh on every request, so
+   * sign-out, revocation, disabling and role changes take effect on the next request.
+   */
+  async authorize(
+    token: string,
+    organizationId: string | null,
+  ): Promise<{ principal: Principal; roles: (OrgRole | 'superadmin')[] } | null> {
     const kind = this.tokens.kindOf(token);
     if (kind === null || token.length > 128) return null;
     const hash = this.tokens.hash(token);
     const now = new Date();
     if (kind === 'session') {
-      const found = await this.uow.read((em) => this.repository.findLiveSession(em, hash, now));
-      if (!found || found.user.disabledAt) return null;
-      const { user, session } = found;
-      return {
+      const row = await this.uow.read((em) => this.repository.findSessionAccess(em, hash, now, organizationId));
+      if (!row) return null;
+      const principal: UserPrincipal = {
         kind: 'user',
-        userId: user.id,
-        email: user.email,
-        displayName: user.displayName,
-        isSuperadmin: user.isSuperadmin,
-        mustChangePassword: user.mustChangePassword,
-        sessionId: session.id,
+        userId: row.userId,
+        email: row.email,
+        displayName: row.displayName,
+        isSuperadmin: row.isSuperadmin,
+        mustChangePassword: row.mustChangePassword,
+        sessionId: row.sessionId,
       };
+      const roles: (OrgRole | 'superadmin')[] = row.role ? [row.role] : [];
+      if (organizationId !== null && row.isSuperadmin && row.organizationExists) roles.push('superadmin');
+      return { principal, roles };
     }
     if (kind === 'api') {
       const row = await this.uow.read((em) => this.repository.findLiveApiToken(em, hash));
@@ -167,24 +183,16 @@ export class AuthService {
         // Hourly precision is enough to spot unused tokens and keeps requests from writing.
         await this.uow.run((tx) => this.repository.touchApiToken(tx.em, row.id, now));
       }
-      return { kind: 'api_token', tokenId: row.id, name: row.name, organizationId: row.organizationId, role: row.role };
+      const principal: Principal = {
+        kind: 'api_token',
+        tokenId: row.id,
+        name: row.name,
+        organizationId: row.organizationId,
+        role: row.role,
+      };
+      return { principal, roles: organizationId !== null && row.organizationId === organizationId ? [row.role] : [] };
     }
     return null;
-  }
-
-  /**
-   * The caller's roles in a Comune: its membership role, plus `superadmin` for the platform
-   * administrator when the Comune exists. Empty when it is not a member or the Comune is unknown.
-   */
-  async rolesIn(principal: Principal, organizationId: string): Promise<(OrgRole | 'superadmin')[]> {
-    if (principal.kind === 'api_token') return principal.organizationId === organizationId ? [principal.role] : [];
-    return this.uow.read(async (em) => {
-      const roles: (OrgRole | 'superadmin')[] = [];
-      const membership = await this.repository.findMembership(em, principal.userId, organizationId);
-      if (membership) roles.push(membership.role);
-      if (principal.isSuperadmin && (await this.repository.organizationExists(em, organizationId))) roles.push('superadmin');
-      return roles;
-    });
   }
 
   /** Removes sessions that ended more than a day ago (a maintenance job). */

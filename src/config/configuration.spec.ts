@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, DEVELOPMENT_SECRET, loadConfig } from './configuration';
 
 describe(loadConfig.name, () => {
@@ -46,5 +48,26 @@ describe(loadConfig.name, () => {
 
   it('starts in production with a real secret', () => {
     expect(loadConfig({ NODE_ENV: 'production', CUSTODE_SECRET: 'x'.repeat(48) }).nodeEnv).toBe('production');
+  });
+
+  it('reads no variable that .env.example does not document', () => {
+    const read = new Set<string>();
+    const recording = (env: Record<string, string>) =>
+      new Proxy(env, {
+        get: (target, key) => {
+          if (typeof key === 'string') read.add(key);
+          return target[key as string];
+        },
+      });
+    loadConfig(recording({}));
+    loadConfig(recording({ DATABASE_URL: 'postgres://u@db:5432/custode', SMTP_URL: 'smtp://127.0.0.1:2525' }));
+    const documented = new Set(
+      readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8')
+        .split('\n')
+        .map((line) => /^#?\s*([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+        .filter((name): name is string => name !== undefined),
+    );
+    expect(read.size).toBeGreaterThan(20);
+    expect([...read].filter((name) => !documented.has(name)).sort()).toEqual([]);
   });
 });

@@ -52,6 +52,10 @@ export interface RemindersConfig {
   sweepHour: number;
   /** How far back a sweep with no previous run (or run on demand) looks for due steps, in days. */
   catchUpDays: number;
+  /** Attempts of one Comune's daily sweep job before it stays failed (the next day catches up). */
+  sweepAttempts: number;
+  /** First retry delay of a Comune's sweep job; each further retry doubles it. */
+  sweepBackoffMs: number;
   /** Delivery attempts per notification before it is marked failed. */
   maxAttempts: number;
   /** First retry delay; each further retry doubles it. */
@@ -63,6 +67,11 @@ export interface RemindersConfig {
   taskDueWorkingDays: { compromised: number; leaver: number; other: number };
   /** Bearer token Prometheus sends to GET /metrics; null disables the endpoint. */
   metricsToken: string | null;
+  /**
+   * GET /metrics serves gauges computed at most this many seconds ago; concurrent scrapes share one
+   * computation. 0: computed for every scrape (still shared by scrapes that arrive meanwhile).
+   */
+  metricsCacheSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -207,6 +216,8 @@ function remindersConfig(env: Env): RemindersConfig {
   return {
     sweepHour: int(env, 'REMINDER_SWEEP_HOUR', 6, 0, 23),
     catchUpDays: int(env, 'REMINDER_CATCH_UP_DAYS', 30, 1, 365),
+    sweepAttempts: int(env, 'REMINDER_SWEEP_ATTEMPTS', 5, 1, 50),
+    sweepBackoffMs: int(env, 'REMINDER_SWEEP_BACKOFF_MS', 60_000, 10, 3_600_000),
     maxAttempts: int(env, 'NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
     backoffMs: int(env, 'NOTIFY_BACKOFF_MS', 30_000, 10, 3_600_000),
     deliveryConcurrency: int(env, 'NOTIFY_CONCURRENCY', 8, 1, 100),
@@ -217,6 +228,7 @@ function remindersConfig(env: Env): RemindersConfig {
       other: int(env, 'TASK_DUE_DAYS_OTHER', 5, 0, 60),
     },
     metricsToken,
+    metricsCacheSeconds: int(env, 'METRICS_CACHE_SECONDS', 30, 0, 3600),
   };
 }
 

@@ -9,6 +9,7 @@ import { HoldersService } from '../holders/holders.service';
 import { TaskDto } from '../tasks/dto/task.dto';
 import { TasksService } from '../tasks/tasks.service';
 import { WorkstationsService } from '../workstations/workstations.service';
+import { readDeviceRows } from './device-rows';
 import { DeviceViews } from './device-views.service';
 import { DeviceFilter, DeviceSort, DeviceSortField, DevicesRepository } from './devices.repository';
 import { DeviceDetailDto, DeviceLinkDto, mapAssignment, mapEvent } from './dto/device-detail.dto';
@@ -17,12 +18,17 @@ import { DeviceQueryDto } from './dto/device-requests.dto';
 import { DeviceEntity } from './entities/device.entity';
 import { mapReceipt } from './handover/handover.service';
 import { statusLabelIt } from './lifecycle';
+import { queriesOn } from '../database/queries-on';
 
 const EXPORT_LIMIT = 100_000;
 const EXPORT_PAGE = 500;
 
 const link = (d: DeviceEntity): DeviceLinkDto => ({
-  id: d.id, label: d.label, status: d.status, statusLabel: statusLabelIt(d.kind, d.status), expiresAt: d.expiresAt ? d.expiresAt.toISOString() : null,
+  id: d.id,
+  label: d.label,
+  status: d.status,
+  statusLabel: statusLabelIt(d.kind, d.status),
+  expiresAt: d.expiresAt ? d.expiresAt.toISOString() : null,
 });
 
 /** A spreadsheet must not run a cell as a formula (CSV injection). */
@@ -50,25 +56,40 @@ export class DeviceQueriesService {
     const sort = sortOf(query);
     return this.uow.read(async (em) => {
       const filter = await this.filterOf(em, access, query);
-      const rows = await this.repository.findPage(em, access.organizationId, filter, sort, cursor ? { k: cursor.k === '' ? null : cursor.k, id: cursor.id } : null, limit + 1);
-      const page = toPage(rows, limit, (d) => ({ k: keyOf(d, sort.field), id: d.id }), (d) => d);
-      return { items: await this.views.many(em, access.organizationId, page.items), nextCursor: page.nextCursor };
+      const after = cursor ? { k: cursor.k === '' ? null : cursor.k, id: cursor.id } : null;
+      const rows = await readDeviceRows(this.repository.pageQuery(em, access.organizationId, filter, sort, after, limit + 1));
+      const page = toPage(
+        rows.devices,
+        limit,
+        (d) => ({ k: keyOf(d, sort.field), id: d.id }),
+        (d) => d,
+      );
+      return { items: this.views.fromRows(rows, page.items), nextCursor: page.nextCursor };
     });
   }
 
   async get(access: OrgAccess, id: string): Promise<DeviceDetailDto> {
     const detail = await this.uow.read(async (em) => {
       const device = await this.findVisible(em, access, id);
-      const [view, events, assignments, receipts, predecessors, successor] = await Promise.all([
-        this.views.one(em, access.organizationId, device, { withPem: true }),
-        this.repository.findEvents(em, device.id),
-        this.repository.findAssignments(em, device.id),
-        this.repository.findReceiptsOfDevice(em, device.id),
-        this.repository.findPredecessors(em, access.organizationId, device.id),
-        device.successorId ? this.repository.findById(em, access.organizationId, device.successorId) : Promise.resolve(null),
-      ]);
-      const holders = await this.holders.refsInTx(em, access.organizationId, assignments.map((a) => a.holderId));
-      const workstations = await this.workstations.refsInTx(em, access.organizationId, assignments.map((a) => a.workstationId));
+      const [view, events, assignments, receipts, predecessors, successor] = await queriesOn(
+        em,
+        () => this.views.one(em, access.organizationId, device, { withPem: true }),
+        () => this.repository.findEvents(em, device.id),
+        () => this.repository.findAssignments(em, device.id),
+        () => this.repository.findReceiptsOfDevice(em, device.id),
+        () => this.repository.findPredecessors(em, access.organizationId, device.id),
+        () => (device.successorId ? this.repository.findById(em, access.organizationId, device.successorId) : Promise.resolve(null)),
+      );
+      const holders = await this.holders.refsInTx(
+        em,
+        access.organizationId,
+        assignments.map((a) => a.holderId),
+      );
+      const workstations = await this.workstations.refsInTx(
+        em,
+        access.organizationId,
+        assignments.map((a) => a.workstationId),
+      );
       const holderNames = new Map([...holders].map(([k, h]) => [k, h.name]));
       const codes = new Map([...workstations].map(([k, w]) => [k, w.code]));
       return {
@@ -94,30 +115,72 @@ export class DeviceQueriesService {
       const filter = await this.filterOf(em, access, query);
       let after: { k: string | number | null; id: string } | null = null;
       while (rows.length < EXPORT_LIMIT) {
-        const batch: DeviceEntity[] = await this.repository.findPage(em, access.organizationId, filter, sort, after, EXPORT_PAGE);
-        rows.push(...(await this.views.many(em, access.organizationId, batch)));
+        const read = await readDeviceRows(this.repository.pageQuery(em, access.organizationId, filter, sort, after, EXPORT_PAGE));
+        const batch = read.devices;
+        rows.push(...this.views.fromRows(read));
         const last = batch[batch.length - 1];
         if (batch.length < EXPORT_PAGE || !last) break;
         after = { k: keyOf(last, sort.field) || null, id: last.id };
       }
     });
     const header = [
-      'id', 'tipo', 'stato', 'identificativo', 'titolare', 'responsabile', 'postazione', 'scadenza', 'giorni_alla_scadenza',
-      'numero_di_serie', 'impronta_sha256', 'algoritmo_chiave', 'bit_chiave', 'emittente', 'sistema', 'utenza', 'sostituito_da',
+      'id',
+      'tipo',
+      'stato',
+      'identificativo',
+      'titolare',
+      'responsabile',
+      'postazione',
+      'scadenza',
+      'giorni_alla_scadenza',
+      'numero_di_serie',
+      'impronta_sha256',
+      'algoritmo_chiave',
+      'bit_chiave',
+      'emittente',
+      'sistema',
+      'utenza',
+      'sostituito_da',
     ];
-    const body = rows.map((d) => [
-      d.id, d.kindLabel, d.statusLabel, d.label, d.holder?.name, d.custodian?.name, d.workstation?.code, d.expiresAt, d.daysToExpiry,
-      d.serialNumber, d.fingerprintSha256, d.keyAlgorithm, d.keyBits, d.issuer?.commonName, d.systemLabel, d.username, d.successorId,
-    ].map(cell));
+    const body = rows.map((d) =>
+      [
+        d.id,
+        d.kindLabel,
+        d.statusLabel,
+        d.label,
+        d.holder?.name,
+        d.custodian?.name,
+        d.workstation?.code,
+        d.expiresAt,
+        d.daysToExpiry,
+        d.serialNumber,
+        d.fingerprintSha256,
+        d.keyAlgorithm,
+        d.keyBits,
+        d.issuer?.commonName,
+        d.systemLabel,
+        d.username,
+        d.successorId,
+      ].map(cell),
+    );
     return stringify([header, ...body], { record_delimiter: '\r\n' });
   }
 
   private async filterOf(em: EntityManager, access: OrgAccess, q: DeviceQueryDto): Promise<DeviceFilter> {
     const now = new Date();
     return {
-      kind: q.kind, status: q.status, holderId: q.holderId, workstationId: q.workstationId, office: q.office, q: q.q, expired: q.expired, now,
+      kind: q.kind,
+      status: q.status,
+      holderId: q.holderId,
+      workstationId: q.workstationId,
+      office: q.office,
+      q: q.q,
+      expired: q.expired,
+      now,
       expiringBefore: q.expiringWithinDays !== undefined ? new Date(now.getTime() + q.expiringWithinDays * 86_400_000) : undefined,
-      ...(access.role === 'operator' ? { onlyHolderId: await this.holders.holderIdOfUserInTx(em, access.organizationId, access.userId) } : {}),
+      ...(access.role === 'operator'
+        ? { onlyHolderId: await this.holders.holderIdOfUserInTx(em, access.organizationId, access.userId) }
+        : {}),
     };
   }
 
@@ -127,7 +190,8 @@ export class DeviceQueriesService {
     if (!device) throw new DomainError('DEVICE_NOT_FOUND', 'Device not found');
     if (access.role === 'operator') {
       const own = await this.holders.holderIdOfUserInTx(em, access.organizationId, access.userId);
-      if (own === null || (device.holderId !== own && device.custodianHolderId !== own)) throw new DomainError('DEVICE_NOT_FOUND', 'Device not found');
+      if (own === null || (device.holderId !== own && device.custodianHolderId !== own))
+        throw new DomainError('DEVICE_NOT_FOUND', 'Device not found');
     }
     return device;
   }

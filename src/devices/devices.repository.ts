@@ -3,6 +3,7 @@ import { Brackets, EntityManager, In, IsNull, SelectQueryBuilder } from 'typeorm
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { insertMany } from '../database/insert-many';
 import type { DeviceKind, DeviceStatus } from './lifecycle';
+import { rotationDueOn } from './credential-rotation';
 import {
   CustodyAssignmentEntity,
   DeviceCertificateEntity,
@@ -12,6 +13,7 @@ import {
   HandoverReceiptEntity,
 } from './entities/device-details.entity';
 import { DeviceEntity } from './entities/device.entity';
+import { queriesOn } from '../database/queries-on';
 
 export type DeviceSortField = 'expiresAt' | 'createdAt' | 'label';
 
@@ -84,11 +86,13 @@ export class DevicesRepository {
     await em.getRepository(DeviceSmartCardEntity).save(row);
   }
 
-  async insertCredential(em: EntityManager, row: DeviceCredentialEntity): Promise<void> {
-    await em.getRepository(DeviceCredentialEntity).insert(row);
+  /** The rotation's due day is derived here, on every write, so it never disagrees with its inputs. */
+  async insertCredential(em: EntityManager, row: Omit<DeviceCredentialEntity, 'rotationDueOn'>): Promise<void> {
+    await em.getRepository(DeviceCredentialEntity).insert({ ...row, rotationDueOn: rotationDueOn(row) });
   }
 
   async saveCredential(em: EntityManager, row: DeviceCredentialEntity): Promise<void> {
+    row.rotationDueOn = rotationDueOn(row);
     await em.getRepository(DeviceCredentialEntity).save(row);
   }
 
@@ -147,11 +151,33 @@ export class DevicesRepository {
 
   async details(em: EntityManager, ids: string[]): Promise<DeviceDetails> {
     if (ids.length === 0) return { certificates: new Map(), smartCards: new Map(), credentials: new Map() };
-    const [certificates, smartCards, credentials] = await Promise.all([
-      em.getRepository(DeviceCertificateEntity).findBy({ deviceId: In(ids) }),
-      em.getRepository(DeviceSmartCardEntity).findBy({ deviceId: In(ids) }),
-      em.getRepository(DeviceCredentialEntity).findBy({ deviceId: In(ids) }),
-    ]);
+    const [certificates, smartCards, credentials] = await queriesOn(
+      em,
+      () => em.getRepository(DeviceCertificateEntity).findBy({ deviceId: In(ids) }),
+      () => em.getRepository(DeviceSmartCardEntity).findBy({ deviceId: In(ids) }),
+      () => em.getRepository(DeviceCredentialEntity).findBy({ deviceId: In(ids) }),
+    );
+    return {
+      certificates: new Map(certificates.map((r) => [r.deviceId, r])),
+      smartCards: new Map(smartCards.map((r) => [r.deviceId, r])),
+      credentials: new Map(credentials.map((r) => [r.deviceId, r])),
+    };
+  }
+
+  /** The kind details of these devices; a detail table no device here can have is not queried. */
+  async detailsOf(em: EntityManager, devices: readonly Pick<DeviceEntity, 'id' | 'kind'>[]): Promise<DeviceDetails> {
+    const idsOf = (test: (kind: DeviceKind) => boolean) => devices.filter((d) => test(d.kind)).map((d) => d.id);
+    const [certificateIds, smartCardIds, credentialIds] = [
+      idsOf((k) => k.endsWith('_certificate')),
+      idsOf((k) => k === 'smart_card'),
+      idsOf((k) => k === 'credential'),
+    ];
+    const [certificates, smartCards, credentials] = await queriesOn(
+      em,
+      async () => (certificateIds.length ? em.getRepository(DeviceCertificateEntity).findBy({ deviceId: In(certificateIds) }) : []),
+      async () => (smartCardIds.length ? em.getRepository(DeviceSmartCardEntity).findBy({ deviceId: In(smartCardIds) }) : []),
+      async () => (credentialIds.length ? em.getRepository(DeviceCredentialEntity).findBy({ deviceId: In(credentialIds) }) : []),
+    );
     return {
       certificates: new Map(certificates.map((r) => [r.deviceId, r])),
       smartCards: new Map(smartCards.map((r) => [r.deviceId, r])),
@@ -260,14 +286,15 @@ export class DevicesRepository {
     return `${year}/${String(count + 1).padStart(4, '0')}`;
   }
 
-  findPage(
+  /** The query of a page (filter, order, cursor, limit) on devices `d`; readDeviceRows joins the rest onto it. */
+  pageQuery(
     em: EntityManager,
     organizationId: string,
     filter: DeviceFilter,
     sort: DeviceSort,
     after: { k: string | number | null; id: string } | null,
     limit: number,
-  ): Promise<DeviceEntity[]> {
+  ): SelectQueryBuilder<DeviceEntity> {
     const qb = this.filtered(em, organizationId, filter);
     const dir = sort.descending ? 'DESC' : 'ASC';
     const col = SORT_COLUMN[sort.field];
@@ -292,7 +319,7 @@ export class DevicesRepository {
         qb.andWhere(`(${col} ${cmp} :afterK OR (${col} = :afterK AND d.id ${cmp} :afterId)${nulls})`, { afterK: k, afterId: after.id });
       }
     }
-    return qb.limit(limit).getMany();
+    return qb.limit(limit);
   }
 
   private filtered(em: EntityManager, organizationId: string, f: DeviceFilter): SelectQueryBuilder<DeviceEntity> {

@@ -81,6 +81,8 @@ export class DevicesService {
         identityProvider: dto.system === 'digital_identity' ? (dto.identityProvider ?? null) : null, issuedOn: dto.issuedOn ?? null,
         lastRotatedOn: dto.lastRotatedOn ?? null, rotationDays: dto.rotationDays ?? null,
       });
+      // Again, now that the account row exists: its password rotation ladder starts too.
+      await this.reminderSweep.onDeviceChanged(tx, device.id);
       return this.views.one(tx.em, access.organizationId, device);
     });
   }

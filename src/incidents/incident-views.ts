@@ -18,6 +18,7 @@ import {
   nextIncidentStatus,
 } from './incident-lifecycle';
 import { IncidentsRepository } from './incidents.repository';
+import { queriesOn } from '../database/queries-on';
 
 /** Incidents as the API and the DCSD report show them. */
 @Injectable()
@@ -32,26 +33,30 @@ export class IncidentViews {
   async detail(em: EntityManager, incident: IncidentEntity, now: Date): Promise<IncidentDto> {
     const org = incident.organizationId;
     const links = await this.repository.links(em, [incident.id]);
-    const [devices, holders, workstations, attachmentLinks, events, breach] = await Promise.all([
-      this.repository.devicesByIds(
-        em,
-        org,
-        links.devices.map((l) => l.deviceId),
-      ),
-      this.holders.refsInTx(
-        em,
-        org,
-        links.holders.map((l) => l.holderId),
-      ),
-      this.workstations.refsInTx(
-        em,
-        org,
-        links.workstations.map((l) => l.workstationId),
-      ),
-      this.repository.attachments(em, incident.id),
-      this.repository.events(em, incident.id),
-      this.repository.findBreach(em, org, incident.id),
-    ]);
+    const [devices, holders, workstations, attachmentLinks, events, breach] = await queriesOn(
+      em,
+      () =>
+        this.repository.devicesByIds(
+          em,
+          org,
+          links.devices.map((l) => l.deviceId),
+        ),
+      () =>
+        this.holders.refsInTx(
+          em,
+          org,
+          links.holders.map((l) => l.holderId),
+        ),
+      () =>
+        this.workstations.refsInTx(
+          em,
+          org,
+          links.workstations.map((l) => l.workstationId),
+        ),
+      () => this.repository.attachments(em, incident.id),
+      () => this.repository.events(em, incident.id),
+      () => this.repository.findBreach(em, org, incident.id),
+    );
     const files = await this.attachments.describe(
       em,
       org,

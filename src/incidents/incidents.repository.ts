@@ -14,6 +14,7 @@ import {
   IncidentHolderEntity,
   IncidentWorkstationEntity,
 } from './incident-links.entity';
+import { queriesOn } from '../database/queries-on';
 
 export interface IncidentFilter {
   status?: IncidentStatus;
@@ -101,11 +102,12 @@ export class IncidentsRepository {
   async links(em: EntityManager, incidentIds: string[]): Promise<IncidentLinks> {
     if (incidentIds.length === 0) return { devices: [], holders: [], workstations: [] };
     const where = { incidentId: In(incidentIds) };
-    const [devices, holders, workstations] = await Promise.all([
-      em.getRepository(IncidentDeviceEntity).find({ where, order: { addedAt: 'ASC' } }),
-      em.getRepository(IncidentHolderEntity).find({ where, order: { addedAt: 'ASC' } }),
-      em.getRepository(IncidentWorkstationEntity).find({ where, order: { addedAt: 'ASC' } }),
-    ]);
+    const [devices, holders, workstations] = await queriesOn(
+      em,
+      () => em.getRepository(IncidentDeviceEntity).find({ where, order: { addedAt: 'ASC' } }),
+      () => em.getRepository(IncidentHolderEntity).find({ where, order: { addedAt: 'ASC' } }),
+      () => em.getRepository(IncidentWorkstationEntity).find({ where, order: { addedAt: 'ASC' } }),
+    );
     return { devices, holders, workstations };
   }
 

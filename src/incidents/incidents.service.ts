@@ -181,8 +181,11 @@ export class IncidentsService {
     const devices = await this.repository.devicesByIds(tx.em, org, dto.deviceIds ?? []);
     const missing = [...new Set(dto.deviceIds ?? [])].filter((id) => !devices.some((d) => d.id === id));
     if (missing.length > 0) throw new DomainError('DEVICE_NOT_FOUND', 'Device not found', { deviceIds: missing });
-    const people = await Promise.all([...new Set(dto.holderIds ?? [])].map((h) => this.holders.requireInTx(tx.em, org, h)));
-    const places = await Promise.all([...new Set(dto.workstationIds ?? [])].map((w) => this.workstations.requireInTx(tx.em, org, w)));
+    // One at a time: a transaction's connection takes one query at a time.
+    const people = [];
+    for (const h of new Set(dto.holderIds ?? [])) people.push(await this.holders.requireInTx(tx.em, org, h));
+    const places = [];
+    for (const w of new Set(dto.workstationIds ?? [])) places.push(await this.workstations.requireInTx(tx.em, org, w));
     const added = await this.repository.addLinks(
       tx.em,
       { incidentId: incident.id, organizationId: org, addedAt: new Date(), addedBy: access.actor.label },

@@ -73,6 +73,9 @@ export class CallerCheckService {
         incidentId: null,
       };
       await this.repository.insertCheck(tx.em, row);
+      const result = await this.result(tx.em, access.organizationId, row, verdict);
+      // The audit row last: on PostgreSQL it locks the Comune's chain head until the commit, so
+      // nothing else runs while checks of the same Comune wait for it.
       await this.audit.append(tx, {
         organizationId: access.organizationId,
         actor: access.actor,
@@ -89,7 +92,7 @@ export class CallerCheckService {
           interventionId: row.interventionId,
         },
       });
-      return this.result(tx.em, access.organizationId, row, verdict);
+      return result;
     });
   }
 
@@ -130,17 +133,9 @@ export class CallerCheckService {
         (p) => p.normalizedName === company || p.aliases.some((a) => normalizeCompany(a) === company),
       ) ?? null;
     if (!provider) return { outcome: 'not_expected', reason: 'unknown_company', provider: null, intervention: null };
-    const inWindow = await this.repository.inWindow(tx.em, organizationId, [provider.id], now);
+    const inWindow = await this.repository.inWindowNaming(tx.em, organizationId, provider.id, now, normalizePersonName(dto.technicianName));
     if (inWindow.length === 0) return { outcome: 'not_expected', reason: 'no_intervention_now', provider, intervention: null };
-
-    const links = await this.repository.interventionTechnicians(
-      tx.em,
-      inWindow.map((i) => i.id),
-    );
-    const technicians = await this.repository.findTechniciansByIds(tx.em, organizationId, [...new Set(links.map((l) => l.technicianId))]);
-    const claimed = normalizePersonName(dto.technicianName);
-    const named = new Set(technicians.filter((t) => t.active && t.normalizedName === claimed).map((t) => t.id));
-    const candidates = inWindow.filter((i) => links.some((l) => l.interventionId === i.id && named.has(l.technicianId)));
+    const candidates = inWindow.filter((i) => i.named).map((i) => i.intervention);
     if (candidates.length === 0) return { outcome: 'not_expected', reason: 'technician_not_named', provider, intervention: null };
 
     if (phrase === null) return { outcome: 'unverifiable', reason: 'phrase_missing', provider, intervention: candidates[0] ?? null };

@@ -11,6 +11,7 @@ import {
 } from './dto/intervention.dto';
 import { InterventionEntity } from './intervention.entity';
 import { InterventionsRepository } from './interventions.repository';
+import { queriesOn } from '../database/queries-on';
 
 /** Wrong phrases after which an intervention's phrase is blocked until the ALS issues a new one. */
 export const MAX_WRONG_PHRASES = 5;
@@ -31,11 +32,12 @@ export class InterventionViews {
 
   async many(em: EntityManager, organizationId: string, rows: InterventionEntity[], now: Date): Promise<InterventionDto[]> {
     const ids = rows.map((r) => r.id);
-    const [links, wsLinks, providers] = await Promise.all([
-      this.repository.interventionTechnicians(em, ids),
-      this.repository.interventionWorkstations(em, ids),
-      this.repository.findProvidersByIds(em, organizationId, [...new Set(rows.map((r) => r.providerId))]),
-    ]);
+    const [links, wsLinks, providers] = await queriesOn(
+      em,
+      () => this.repository.interventionTechnicians(em, ids),
+      () => this.repository.interventionWorkstations(em, ids),
+      () => this.repository.findProvidersByIds(em, organizationId, [...new Set(rows.map((r) => r.providerId))]),
+    );
     const technicians = new Map(
       (await this.repository.findTechniciansByIds(em, organizationId, [...new Set(links.map((l) => l.technicianId))])).map((t) => [
         t.id,

@@ -129,6 +129,37 @@ export class InterventionsRepository {
       .getMany();
   }
 
+  /**
+   * The caller check's look-up in one query: the provider's interventions scheduled for `at`, each
+   * with whether one of its named technicians (active, of the same Comune) has this normalized name.
+   */
+  async inWindowNaming(
+    em: EntityManager,
+    organizationId: string,
+    providerId: string,
+    at: Date,
+    normalizedName: string,
+  ): Promise<{ intervention: InterventionEntity; named: boolean }[]> {
+    const qb = em.getRepository(InterventionEntity).createQueryBuilder('i');
+    const named = qb
+      .subQuery()
+      .select('1')
+      .from(InterventionTechnicianEntity, 'it')
+      .innerJoin(TechnicianEntity, 't', 't.id = it.technician_id AND t.organization_id = it.organization_id')
+      .where('it.intervention_id = i.id AND t.active = :active AND t.normalized_name = :normalizedName')
+      .getQuery();
+    const { entities, raw } = await qb
+      .addSelect(`CASE WHEN EXISTS ${named} THEN 1 ELSE 0 END`, 'named')
+      .where('i.organization_id = :organizationId AND i.provider_id = :providerId', { organizationId, providerId })
+      .andWhere("i.status = 'scheduled' AND i.starts_at <= :at AND i.ends_at > :at", { at })
+      .setParameters({ active: true, normalizedName })
+      .orderBy('i.starts_at', 'ASC')
+      .addOrderBy('i.id', 'ASC')
+      .getRawAndEntities<{ i_id: string; named: number | string }>();
+    const namedIds = new Set(raw.filter((r) => Number(r.named) === 1).map((r) => r.i_id));
+    return entities.map((intervention) => ({ intervention, named: namedIds.has(intervention.id) }));
+  }
+
   /** Counts a wrong phrase against these interventions (compare-and-add in SQL, so concurrent checks all count). */
   async countWrongPhrase(em: EntityManager, ids: string[]): Promise<void> {
     if (ids.length === 0) return;

@@ -14,7 +14,11 @@ import { TaskEntity } from '../tasks/task.entity';
 const DAY = 86_400_000;
 
 /**
- * Prometheus metrics, computed from the database (and Redis for queue depths) at each scrape.
+ * Prometheus metrics, computed from the database (and Redis for queue depths). Several Prometheus
+ * servers scraping every few seconds must not each group the whole inventory: the text is computed
+ * at most every METRICS_CACHE_SECONDS (30) per process, and scrapes that arrive while it is being
+ * computed wait for that one computation (single flight). On PostgreSQL both device queries are
+ * index-only scans (ix_devices_org_kind_status, ix_devices_org_expires_at; see docs/reminders.md).
  * A registry of its own, so nothing global leaks between application instances.
  */
 @Injectable()
@@ -55,6 +59,10 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** The last text and when (performance.now()) its computation started. */
+  private snapshot: { startedAt: number; text: string } | null = null;
+  private inflight: Promise<string> | null = null;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uow: UnitOfWork,
@@ -76,7 +84,26 @@ export class MetricsService {
     return this.registry.contentType;
   }
 
-  async render(): Promise<string> {
+  /** The metrics text: the last one if computed less than METRICS_CACHE_SECONDS ago, else a fresh one shared by concurrent callers. */
+  render(): Promise<string> {
+    const maxAgeMs = this.config.reminders.metricsCacheSeconds * 1000;
+    if (this.snapshot && performance.now() - this.snapshot.startedAt < maxAgeMs) return Promise.resolve(this.snapshot.text);
+    if (!this.inflight) {
+      const startedAt = performance.now();
+      this.inflight = this.compute()
+        .then((text) => {
+          this.snapshot = { startedAt, text };
+          return text;
+        })
+        .finally(() => {
+          this.inflight = null;
+        });
+    }
+    return this.inflight;
+  }
+
+  /** Only ever one at a time (render): the gauges are reset and filled in place. */
+  private async compute(): Promise<string> {
     const now = new Date();
     await this.uow.read(async (em) => {
       const byKind = await em
@@ -90,14 +117,20 @@ export class MetricsService {
         .getRawMany<{ kind: string; status: string; count: string | number }>();
       this.devices.reset();
       for (const r of byKind) this.devices.set({ kind: r.kind, status: r.status }, Number(r.count));
-      for (const days of [30, 90]) {
-        const count = await em
-          .getRepository(DeviceEntity)
-          .createQueryBuilder('d')
-          .where('d.expires_at >= :now AND d.expires_at < :until', { now, until: new Date(now.getTime() + days * DAY) })
-          .getCount();
-        this.expiring.set({ within: `${days}d` }, count);
-      }
+      // One range read for both windows.
+      const expiring = await em
+        .getRepository(DeviceEntity)
+        .createQueryBuilder('d')
+        .select('COALESCE(SUM(CASE WHEN d.expires_at < :until30 THEN 1 ELSE 0 END), 0)', 'within30')
+        .addSelect('COUNT(*)', 'within90')
+        .where('d.expires_at >= :now AND d.expires_at < :until90', {
+          now,
+          until30: new Date(now.getTime() + 30 * DAY),
+          until90: new Date(now.getTime() + 90 * DAY),
+        })
+        .getRawOne<{ within30: string | number; within90: string | number }>();
+      this.expiring.set({ within: '30d' }, Number(expiring?.within30 ?? 0));
+      this.expiring.set({ within: '90d' }, Number(expiring?.within90 ?? 0));
       this.reminders.reset();
       for (const r of await this.ledger.countByState(em)) this.reminders.set({ state: r.state }, r.count);
       this.overdue.set(await em.getRepository(TaskEntity).countBy({ status: In(['open', 'requested']), dueOn: LessThan(romeDate(now)) }));

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { SessionEntity } from '../../src/auth/entities/session.entity';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, STRONG_PASSWORD, TestApp, createOrgWithMembers, createTestApp, login } from '../support/test-app';
 
 describe('Sign-in, lockout, sign-out and API tokens', () => {
@@ -61,6 +62,33 @@ describe('Sign-in, lockout, sign-out and API tokens', () => {
     await t.http().post('/api/v1/auth/logout').auth(token, { type: 'bearer' }).expect(204);
     const after = await t.http().get('/api/v1/auth/me').auth(token, { type: 'bearer' }).expect(401);
     expect(after.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('applies a role change, a removal and an expired session on the next request', async () => {
+    const home = await createOrgWithMembers(t, admin, ['security_admin', 'operator']);
+    const operator = home.tokens.operator!;
+    const members = `/api/v1/orgs/${home.orgId}/members`;
+    expect((await t.http().get(members).auth(operator, { type: 'bearer' }).expect(403)).body.code).toBe('FORBIDDEN');
+    await t
+      .http()
+      .patch(`${members}/${home.userIds.operator}`)
+      .auth(home.tokens.security_admin!, { type: 'bearer' })
+      .send({ role: 'auditor' })
+      .expect(200);
+    await t.http().get(members).auth(operator, { type: 'bearer' }).expect(200);
+    await t.http().delete(`${members}/${home.userIds.operator}`).auth(home.tokens.security_admin!, { type: 'bearer' }).expect(204);
+    expect((await t.http().get(members).auth(operator, { type: 'bearer' }).expect(404)).body.code).toBe('ORGANIZATION_NOT_FOUND');
+
+    const token = await login(t, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await t.http().get(members).auth(token, { type: 'bearer' }).expect(200);
+    // Another process (or the clock) ended the session: the next request reads it fresh.
+    await t.app
+      .get(DataSource)
+      .getRepository(SessionEntity)
+      .update({ userId: home.userIds.security_admin }, { expiresAt: new Date(Date.now() - 1000) });
+    expect((await t.http().get(members).auth(home.tokens.security_admin!, { type: 'bearer' }).expect(401)).body.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('refuses forged, malformed and missing tokens', async () => {

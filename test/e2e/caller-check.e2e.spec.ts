@@ -311,6 +311,22 @@ describe('Providers, interventions and the caller check', () => {
       const audit = await m.get('auditor', '/audit?action=caller_check.performed&limit=200').expect(200);
       expect(audit.body.items.length).toBe(log.body.items.length);
     });
+
+    it('not expected: a named technician the ALS deactivated after the intervention was agreed', async () => {
+      const withPaolo = await m.post('security_admin', `/providers/${provider.id}/technicians`, { fullName: 'Paolo Neri' }).expect(201);
+      const paolo = withPaolo.body.technicians.find((x: { fullName: string }) => x.fullName === 'Paolo Neri').id as string;
+      const x = await agreeIntervention(m, {
+        providerId: provider.id,
+        technicianIds: [paolo],
+        startsAt: minutesFromNow(-5),
+        endsAt: minutesFromNow(60),
+      });
+      const before = await check('operator', { company: 'Alfa', technicianName: 'Neri Paolo', phrase: x.verificationPhrase }).expect(200);
+      expect(before.body).toMatchObject({ outcome: 'expected', intervention: { id: x.id } });
+      await m.post('security_admin', `/providers/${provider.id}/technicians/${paolo}/deactivate`).expect(200);
+      const after = await check('operator', { company: 'Alfa', technicianName: 'Paolo Neri', phrase: x.verificationPhrase }).expect(200);
+      expect(after.body).toMatchObject({ outcome: 'not_expected', reason: 'technician_not_named', intervention: null });
+    });
   });
 });
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { KeyType, OpensslCorpus } from '../../src/devices/certificates/x509/testing/openssl-corpus';
+import { certificate, party } from '../../src/devices/certificates/x509/testing/forge-issuer';
 import { buildZip } from '../../src/devices/certificates/x509/testing/zip-writer';
+import { IMPORT_DETAIL_LIMIT } from '../../src/devices/certificates/certificate-import.service';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, createOrgWithMembers, createTestApp, login, nextIstatCode } from '../support/test-app';
 import { registerSecret } from '../support/secrets';
 
@@ -95,6 +97,27 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
       chain: [expect.objectContaining({ commonName: 'Custode Test Root CA' })],
     });
     expect(view.notAfter.getUTCFullYear()).toBe(2050);
+  });
+
+  it('answers a bulk PEM with a line per certificate (id, label, serial, status) instead of full devices', async () => {
+    const ca = party('CA Postazioni di prova');
+    const holder = party('postazione');
+    const count = IMPORT_DETAIL_LIMIT + 1;
+    const notAfter = new Date(Date.UTC(new Date().getUTCFullYear() + 3, 0, 1));
+    const pems = Array.from({ length: count }, (_, i) => certificate(holder, ca, { subjectName: `${istat}-PC-B${i + 1}`, notBefore: new Date(), notAfter }));
+    const bulk = await upload(Buffer.from(pems.join('')), 'lotto.pem').expect(201);
+    expect(bulk.body).toMatchObject({ imported: count, devices: [], duplicates: 0, errors: [] });
+    expect(bulk.body.certificates).toHaveLength(count);
+    expect(bulk.body.certificates[count - 1]).toEqual({
+      id: expect.any(String), label: `${istat}-PC-B${count}`, serialNumber: expect.stringMatching(/^[0-9a-f]+$/), status: 'issued',
+      notAfter: notAfter.toISOString(), source: 'lotto.pem',
+    });
+    const stored = await t.http().get(api(`/devices/${bulk.body.certificates[0].id}`)).auth(token, { type: 'bearer' }).expect(200);
+    expect(stored.body).toMatchObject({ label: `${istat}-PC-B1`, serialNumber: bulk.body.certificates[0].serialNumber });
+    // Up to the limit the devices come in full, beside the same lines.
+    const small = await upload(Buffer.from(certificate(holder, ca, { subjectName: `${istat}-PC-B0` })), 'uno.pem').expect(201);
+    expect(small.body.imported).toBe(1);
+    expect(small.body.devices.map((d: { id: string }) => d.id)).toEqual(small.body.certificates.map((c: { id: string }) => c.id));
   });
 
   it('imports DER and a PKCS#12 with its password, and keeps neither key nor password anywhere', async () => {

@@ -1,5 +1,6 @@
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, createOrgWithMembers, createTestApp, login } from '../support/test-app';
 import { binary, createHolder, fiscalCode, pdfText } from '../support/inventory';
+import { OpensslCorpus } from '../../src/devices/certificates/x509/testing/openssl-corpus';
 
 jest.setTimeout(60_000);
 
@@ -230,6 +231,45 @@ describe('Inventory over HTTP: holders, workstations, smart cards, credentials, 
       const card = await post('security_admin', '/smart-cards', { serialNumber: 'Q-LINKED', holderId: linked.id, initialStatus: 'active' }).expect(201);
       const now = await get('operator', '/devices').expect(200);
       expect(now.body.items.map((d: { id: string }) => d.id)).toEqual([card.body.id]);
+    });
+  });
+
+  describe('list view', () => {
+    const corpus = new OpensslCorpus();
+    afterAll(() => corpus.remove());
+
+    it('shows every device of a page as its own view does, kind details included (one joined query)', async () => {
+      const holder = await createHolder(t, orgId, tokens.security_admin as string);
+      const ws = await post('security_admin', '/workstations', { kind: 'workstation', code: '041001-PC-77', hostname: 'lv-pc-77.comune.test', custodianHolderId: holder.id });
+      expect(ws.status).toBe(201);
+      corpus.key('lv-ca', 'p256');
+      corpus.key('lv-leaf', 'rsa2048');
+      const ca = corpus.selfSigned('lv-ca', 'lv-ca.key', { subject: '/CN=Lista CA/O=Prova', days: 3650, ca: true });
+      corpus.issued('lv-leaf', 'lv-leaf.key', { cert: ca, key: 'lv-ca.key' }, { subject: '/CN=041001-PC-77/O=Comune di Prova', days: 200 });
+      const bundle = Buffer.concat([corpus.read('lv-leaf.pem'), corpus.read(ca)]);
+      await t.http().post(api('/certificates/import')).auth(as('security_admin').token, as('security_admin')).field('workstationId', ws.body.id)
+        .field('custodianHolderId', holder.id)
+        .attach('file', bundle, 'lv.pem')
+        .expect(201);
+      await post('security_admin', '/smart-cards', { serialNumber: 'LV-CARD', holderId: holder.id, initialStatus: 'active' }).expect(201);
+      await post('security_admin', '/credentials', { system: 'anpr_console', username: 'lv.user', holderId: holder.id, rotationDays: 90, lastRotatedOn: '2026-01-10' }).expect(201);
+
+      const list = await get('auditor', '/devices?limit=200').expect(200);
+      const kinds = new Set(list.body.items.map((d: { kind: string }) => d.kind));
+      expect([...kinds].sort()).toEqual(expect.arrayContaining(['credential', 'smart_card', 'workstation_certificate']));
+      const withChain = list.body.items.find((d: { chain?: unknown[] }) => (d.chain?.length ?? 0) > 0);
+      expect(withChain).toMatchObject({
+        subject: { commonName: '041001-PC-77' },
+        chain: [{ commonName: 'Lista CA' }],
+        custodian: { id: holder.id, name: expect.stringMatching(/\S/) },
+        workstation: { id: ws.body.id, code: '041001-PC-77', hostname: 'lv-pc-77.comune.test' },
+      });
+      expect(withChain.pem).toBeUndefined();
+      for (const item of list.body.items) {
+        const one = await get('auditor', `/devices/${item.id}`).expect(200);
+        const { pem: _pem, successor: _s, predecessors: _p, history: _h, custody: _c, handoverReceipts: _r, tasks: _t, ...view } = one.body;
+        expect({ ...item, daysToExpiry: null }).toEqual({ ...view, daysToExpiry: null });
+      }
     });
   });
 

@@ -1,5 +1,4 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { In } from 'typeorm';
 import { DeviceEntity } from '../../src/devices/entities/device.entity';
@@ -8,6 +7,7 @@ import { ReminderEntity } from '../../src/reminders/entities/reminder.entity';
 import { ReminderDispatcher } from '../../src/reminders/reminder-dispatcher.service';
 import { setNow, startSmtp, waitFor } from '../support/reminders';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, createOrgWithMembers, createTestApp, login } from '../support/test-app';
+import { deviceRow } from '../support/device-rows';
 
 const ROOT = join(__dirname, '..', '..');
 const COUNT = 1000;
@@ -65,23 +65,18 @@ describe('A worker killed in the middle of delivering 1,000 e-mails', () => {
       .expect(200);
     setNow('2026-06-10T08:00:00Z');
     const now = new Date();
-    const devices: DeviceEntity[] = Array.from({ length: COUNT }, (_, i) => ({
-      id: randomUUID(),
-      organizationId: orgId,
-      kind: 'smart_card',
-      status: 'active',
-      label: `CARD-${i}`,
-      holderId: null,
-      workstationId: null,
-      custodianHolderId: null,
-      expiresAt: new Date(Date.UTC(2026, 5, 20, 10, 0, i % 60)),
-      successorId: null,
-      statusChangedAt: now,
-      notes: null,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    }));
+    const devices: DeviceEntity[] = Array.from({ length: COUNT }, (_, i) =>
+      deviceRow(
+        {
+          organizationId: orgId,
+          kind: 'smart_card',
+          status: 'active',
+          label: `CARD-${i}`,
+          expiresAt: new Date(Date.UTC(2026, 5, 20, 10, 0, i % 60)),
+        },
+        now,
+      ),
+    );
     await t.app.get(UnitOfWork).run(async (tx) => {
       for (let i = 0; i < devices.length; i += 200) await tx.em.getRepository(DeviceEntity).insert(devices.slice(i, i + 200));
     });

@@ -135,7 +135,7 @@ export class ImportCommand extends CustodeCommand<ImportOptions> {
         ...req, actor: this.session.actor, role: 'security_admin', data: readFileSync(file), fileName: name,
         password: req.passwordMap?.[name] ?? req.password, custodianHolderId: undefined,
       });
-      outcome.imported = result.devices.length;
+      outcome.imported = result.imported;
       outcome.duplicates = result.duplicates;
       outcome.warnings = result.warnings.filter((w) => w.code !== 'DUPLICATE').map((w) => ({ code: w.code, message: `${w.source}: ${w.message}` }));
       outcome.errors = result.errors.map((e) => ({ code: e.code, message: `${e.source}: ${e.message}` }));

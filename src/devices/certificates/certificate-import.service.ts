@@ -37,8 +37,27 @@ export class ImportErrorDto {
   @ApiProperty() message: string;
 }
 
+/** One created device, with the names a person reads beside its id. */
+export class ImportedCertificateDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Device label: the certificate\'s common name', example: '058091-PC-12' }) label: string;
+  @ApiProperty({ description: 'Certificate serial, lowercase hex as `openssl x509 -serial`' }) serialNumber: string;
+  @ApiProperty({ enum: ['issued', 'expired'] }) status: string;
+  @ApiProperty({ type: String, format: 'date-time' }) notAfter: string;
+  @ApiProperty({ description: 'File name (entry name inside a ZIP)' }) source: string;
+}
+
+/** Uploads that create more devices than this answer with `certificates` only, not full devices. */
+export const IMPORT_DETAIL_LIMIT = 50;
+
 export class ImportResultDto {
-  @ApiProperty({ type: [DeviceDto] }) devices: DeviceDto[];
+  @ApiProperty({ description: 'Devices created by this upload' }) imported: number;
+  @ApiProperty({ type: [ImportedCertificateDto], description: 'Every device created, in file order' }) certificates: ImportedCertificateDto[];
+  @ApiProperty({
+    type: [DeviceDto],
+    description: `The created devices in full when the upload created at most ${IMPORT_DETAIL_LIMIT} (else empty: read them with GET /devices/{id})`,
+  })
+  devices: DeviceDto[];
   @ApiProperty({ type: [ImportWarningDto] }) warnings: ImportWarningDto[];
   @ApiProperty({ type: [ImportErrorDto], description: 'ZIP entries that could not be read (the others were imported)' }) errors: ImportErrorDto[];
   @ApiProperty({ description: 'Certificates already in the inventory, skipped (ZIP only: a single file answers 409)' }) duplicates: number;
@@ -102,7 +121,7 @@ export class CertificateImportService {
       });
     }
     const result = await this.uow.run((tx) => this.store(tx, req, parsed.bundles, !isZip));
-    this.logger.log({ organizationId: req.organizationId, imported: result.devices.length, duplicates: result.duplicates, errors: parsed.errors.length }, 'certificates imported');
+    this.logger.log({ organizationId: req.organizationId, imported: result.imported, duplicates: result.duplicates, errors: parsed.errors.length }, 'certificates imported');
     return { ...result, errors: parsed.errors };
   }
 
@@ -114,6 +133,7 @@ export class CertificateImportService {
       : (ws?.custodianHolderId ?? null);
     const warnings: ImportWarningDto[] = [];
     const created: DeviceEntity[] = [];
+    const certificates: ImportedCertificateDto[] = [];
     const rows = { devices: created, certificates: [] as DeviceCertificateEntity[], assignments: [] as CustodyAssignmentEntity[], events: [] as DeviceEventEntity[] };
     const audits: AuditEntry[] = [];
     const seen = new Set<string>();
@@ -168,14 +188,20 @@ export class CertificateImportService {
       });
       warnings.push(...this.warningsFor(bundle, device, org.istatCode, req.kind, ws, now));
       created.push(device);
+      certificates.push({
+        id: device.id, label: device.label, serialNumber: leaf.serialNumber, status: device.status, notAfter: leaf.notAfter.toISOString(), source: bundle.source,
+      });
     }
     await this.repository.insertImported(tx.em, rows);
     await this.audit.appendMany(tx, audits);
     // Batched: one context read and a few queries per 500 devices, not a recompute per certificate.
-    await this.reminderSweep.onDevicesCreated(tx, req.organizationId, created.map((d) => d.id));
+    await this.reminderSweep.onDevicesCreated(tx, req.organizationId, created);
     // A workstation upload holds exactly one certificate (checked in import()).
     if (ws) for (const device of created) await this.replacePredecessors(tx, req, device, ws);
-    return { devices: await this.views.many(tx.em, req.organizationId, created), warnings, duplicates };
+    // A bulk upload is answered from what is in memory; reading 1,000 full devices back (five
+    // queries, ~3 KB of JSON each) cost as much as storing them.
+    const devices = created.length <= IMPORT_DETAIL_LIMIT ? await this.views.many(tx.em, req.organizationId, created) : [];
+    return { imported: created.length, certificates, devices, warnings, duplicates };
   }
 
   private warningsFor(bundle: CertificateBundle, device: DeviceEntity, istatCode: string, kind: CertificateKind, ws: WorkstationRef | null, now: Date): ImportWarningDto[] {

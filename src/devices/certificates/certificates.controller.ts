@@ -48,7 +48,7 @@ export class CertificatesController {
       },
     },
   })
-  @ApiOperation({ summary: 'Import workstation or server certificates: 201 {devices, warnings}, 409 duplicate, 422 bad file' })
+  @ApiOperation({ summary: 'Import workstation or server certificates: 201 {imported, certificates, devices (up to 50 in full), warnings, errors, duplicates}, 409 duplicate, 422 bad file' })
   import(@Access() access: OrgAccess, @UploadedFile() file: Express.Multer.File | undefined, @Body() dto: ImportCertificateDto): Promise<ImportResultDto> {
     if (!file) throw new DomainError('CERTIFICATE_FILE_REQUIRED', 'Send the certificate as the multipart field "file"');
     return this.service.import({

@@ -10,9 +10,9 @@ const MAX_CHAIN_LENGTH = 16;
  * display; trust decisions are not made here.
  */
 function issued(issuer: CertificateRecord, subject: CertificateRecord): boolean {
-  if (!subject.x509.checkIssued(issuer.x509)) return false;
+  if (!subject.x509().checkIssued(issuer.x509())) return false;
   try {
-    return subject.x509.verify(issuer.x509.publicKey);
+    return subject.x509().verify(issuer.x509().publicKey);
   } catch {
     return true; // an algorithm OpenSSL cannot verify: names and key ids are all we have
   }

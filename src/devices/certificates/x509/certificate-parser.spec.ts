@@ -332,6 +332,26 @@ describe(parseCertificateUpload.name, () => {
       await expectCode(parseCertificateUpload({ data: Buffer.from(' \r\n') }), 'EMPTY_FILE');
     });
 
+    it('refuses a certificate that OpenSSL and forge read differently (non-minimal DER lengths)', async () => {
+      corpus.openssl(['x509', '-in', 'leafEc.pem', '-outform', 'DER', '-out', 'ambiguous.der']);
+      const der = corpus.read('ambiguous.der');
+      // Certificate and TBS with two-byte lengths, then [0] version and the serial INTEGER.
+      expect(der.subarray(0, 2).toString('hex') + der.subarray(4, 6).toString('hex') + der.subarray(8, 14).toString('hex')).toBe('30823082a00302010202');
+      const ambiguous = async (data: Buffer) => {
+        const error = await rejection(parseCertificateUpload({ data }));
+        expect([error.code, error.message]).toEqual(['TRUNCATED_OR_CORRUPT', expect.stringContaining('ambiguous')]);
+      };
+      // The serial's length in long form (81 nn): OpenSSL reads the same serial and keeps the
+      // original TBS bytes for its fingerprint; only forge's re-encoding tells the difference.
+      const innerLength = Buffer.concat([der.subarray(0, 14), Buffer.from([0x81]), der.subarray(14)]);
+      innerLength.writeUInt16BE(der.readUInt16BE(2) + 1, 2);
+      innerLength.writeUInt16BE(der.readUInt16BE(6) + 1, 6);
+      await ambiguous(innerLength);
+      // The certificate's own length in three bytes (83 00 nn nn): OpenSSL re-encodes it for its fingerprint.
+      await ambiguous(Buffer.concat([Buffer.from([0x30, 0x83, 0x00]), der.subarray(2)]));
+      expect((await parseCertificateUpload({ data: der })).bundles[0].leaf.subject.commonName).toBe('Città di Forlì');
+    });
+
     it('refuses a file over the size limit', async () => {
       await expectCode(parse('leafEc.pem', undefined, { maxFileBytes: 100 }), 'FILE_TOO_LARGE');
     });

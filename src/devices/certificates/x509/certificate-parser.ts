@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { groupIntoBundles } from './bundle';
-import { CertificateRecord, parseCertificateDer } from './certificate';
+import { CertificateRecord, parseCertificateBlock, recordOf } from './certificate';
 import { classifyDer, decodeFirstElement } from './der-kind';
+import { parseInPool, ParsePoolResult, POOL_MIN_CERTIFICATES } from './parse-pool';
 import { looksLikePem, readPemBlocks } from './pem';
 import { readPkcs12Certificates } from './pkcs12';
 import {
@@ -22,6 +23,15 @@ function isPlainText(data: Buffer): boolean {
   return data.every((byte) =>
     byte >= 0x20 ? byte !== 0x7f : byte === 0x09 || byte === 0x0a || byte === 0x0d,
   );
+}
+
+/** Tab, LF, CR, space and (Latin-1) no-break space: what an empty text file may hold. */
+const BLANK_BYTES: ReadonlySet<number> = new Set([0x09, 0x0a, 0x0d, 0x20, 0xa0]);
+
+/** No bytes, or only blanks: stops at the first other byte instead of reading the whole upload. */
+function isBlank(data: Buffer): boolean {
+  for (const byte of data) if (!BLANK_BYTES.has(byte)) return false;
+  return true;
 }
 
 function fromPem(data: Buffer, limits: ParseLimits): Buffer[] {
@@ -71,16 +81,22 @@ async function fromBinary(
   }
 }
 
-/** A PEM certificate body may carry trailing bytes (OpenSSL's TRUSTED CERTIFICATE aux block). */
-function parseOne(der: Buffer): CertificateRecord {
-  const { asn1, der: exact } = decodeFirstElement(der);
-  if (classifyDer(asn1) !== 'certificate') {
-    throw new CertificateParseError(
-      'TRUNCATED_OR_CORRUPT',
-      'A CERTIFICATE block does not hold a certificate.',
-    );
+/**
+ * Parses a file's certificate blocks, in the pool's worker threads for a bulk file. Errors are
+ * the same either way: the first failing block in file order throws.
+ */
+async function parseBlocks(ders: Buffer[]): Promise<CertificateRecord[]> {
+  if (ders.length < POOL_MIN_CERTIFICATES) return ders.map(parseCertificateBlock);
+  let results: ParsePoolResult[];
+  try {
+    results = await parseInPool(ders);
+  } catch {
+    return ders.map(parseCertificateBlock); // a worker stopped: parse here, as for a small file
   }
-  return parseCertificateDer(exact, asn1);
+  return results.map((result, i) => {
+    if (!result.ok) throw new CertificateParseError(result.code, result.message);
+    return recordOf(result.fields, ders[i]);
+  });
 }
 
 /** One file, format told by content: PEM (any number of certificates), DER or PKCS#12. */
@@ -90,7 +106,7 @@ async function parseFile(
   password: string | undefined,
   limits: ParseLimits,
 ): Promise<CertificateBundle[]> {
-  if (data.length === 0 || (isPlainText(data) && data.toString('latin1').trim() === '')) {
+  if (isBlank(data)) {
     throw new CertificateParseError('EMPTY_FILE', 'The file is empty.');
   }
   if (data.length > limits.maxFileBytes) {
@@ -108,7 +124,7 @@ async function parseFile(
       `The file holds more than ${limits.maxCertificatesPerFile} certificates.`,
     );
   }
-  return groupIntoBundles(certificates.map(parseOne), source);
+  return groupIntoBundles(await parseBlocks(certificates), source);
 }
 
 /** Unexpected errors are replaced: their messages are not ours and could quote the input. */

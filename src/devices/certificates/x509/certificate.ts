@@ -10,19 +10,31 @@ import {
   isUniversal,
   toDerBuffer,
 } from './asn1';
+import { classifyDer, decodeFirstElement } from './der-kind';
 import { NameAttribute, readNameAttributes, toDistinguishedName } from './distinguished-name';
 import { findFiscalCode } from './fiscal-code';
 import { readKeyInfo } from './key-info';
 import { certificateToPem } from './pem';
 import { CertificateParseError, ParsedCertificate } from './x509.types';
 
-/** A parsed certificate plus what bundling needs and callers must not see. */
-export interface CertificateRecord {
+/** What a parse yields and can cross a thread boundary (structured clone). */
+export interface CertificateFields {
   parsed: ParsedCertificate;
-  x509: X509Certificate;
   /** Hex of the subject and issuer Name DER, compared byte for byte to link issuers. */
   subjectKey: string;
   issuerKey: string;
+}
+
+/** A parsed certificate plus what bundling needs and callers must not see. */
+export interface CertificateRecord extends CertificateFields {
+  /** OpenSSL's reading, for linking issuers; made again from the DER when parsed in another thread. */
+  x509(): X509Certificate;
+}
+
+/** A record for fields parsed elsewhere (a worker thread): OpenSSL reads the DER again only if asked. */
+export function recordOf(fields: CertificateFields, der: Buffer): CertificateRecord {
+  let x509: X509Certificate | undefined;
+  return { ...fields, x509: () => (x509 ??= openX509(der)) };
 }
 
 interface TbsFields {
@@ -132,46 +144,34 @@ function sameSecond(date: Date, opensslText: string): boolean {
 }
 
 /**
- * OpenSSL and forge must agree on what the certificate says. A disagreement means an encoding
- * one of them reads differently (a parser differential), which is refused rather than guessed.
- * forge reads RSA certificates only; for other keys OpenSSL is the sole reader.
+ * Two readers must agree on what the certificate says: OpenSSL (`X509Certificate`) and our reading
+ * of forge's DER decoding. A disagreement means an encoding one of them reads differently (a
+ * parser differential), which is refused rather than guessed.
+ * - OpenSSL's serial and validity equal ours, and OpenSSL's fingerprint (the digest of the
+ *   certificate as OpenSSL re-encodes it) equals the SHA-256 of the bytes we store;
+ * - forge's ASN.1 tree re-encodes to exactly those bytes, so forge read every byte and read it
+ *   as DER (a non-minimal length inside the TBS passes OpenSSL, whose fingerprint keeps the
+ *   original TBS bytes, but not this comparison).
+ * forge's own certificate reader (pki.certificateFromAsn1) is not asked: the stored fields are
+ * ours, it only reads forge's same tree a third time, and it reads RSA keys only.
  */
 function crossCheck(
   asn1: Asn1,
+  der: Buffer,
   x509: X509Certificate,
   serial: string,
   notBefore: Date,
   notAfter: Date,
   fingerprint: string,
 ): void {
-  const fromOpenssl =
+  const agree =
     stripLeadingZeros(x509.serialNumber) === stripLeadingZeros(serial) &&
     sameSecond(notBefore, x509.validFrom) &&
     sameSecond(notAfter, x509.validTo) &&
-    x509.fingerprint256.replace(/:/g, '').toLowerCase() === fingerprint;
-  if (!fromOpenssl)
-    throw corrupt('The certificate is ambiguous: its fields decode differently in two readers.');
-
-  let forgeCertificate: forge.pki.Certificate;
-  try {
-    forgeCertificate = forge.pki.certificateFromAsn1(asn1);
-  } catch {
-    return;
-  }
-  // forge's ASN.1 tree must re-encode to the very bytes OpenSSL fingerprinted. (Not
-  // certificateToAsn1: that rebuilds the certificate and adds NULL parameters to ECDSA
-  // signature algorithms, so it does not round-trip.)
-  const forgeFingerprint = forge.md.sha256
-    .create()
-    .update(forge.asn1.toDer(asn1).getBytes())
-    .digest()
-    .toHex();
-  const fromForge =
-    stripLeadingZeros(forgeCertificate.serialNumber) === stripLeadingZeros(serial) &&
-    forgeCertificate.validity.notBefore.getTime() === notBefore.getTime() &&
-    forgeCertificate.validity.notAfter.getTime() === notAfter.getTime() &&
-    forgeFingerprint === fingerprint;
-  if (!fromForge)
+    x509.fingerprint256.replace(/:/g, '').toLowerCase() === fingerprint &&
+    // Compared as binary strings, forge's own representation: no copy into a Buffer, no hash.
+    forge.asn1.toDer(asn1).getBytes() === der.toString('binary');
+  if (!agree)
     throw corrupt('The certificate is ambiguous: its fields decode differently in two readers.');
 }
 
@@ -196,7 +196,7 @@ export function parseCertificateDer(
   const notBefore = readTime(notBeforeNode);
   const notAfter = readTime(notAfterNode);
   const fingerprintSha256 = createHash('sha256').update(der).digest('hex');
-  crossCheck(asn1, x509, serialNumber, notBefore, notAfter, fingerprintSha256);
+  crossCheck(asn1, der, x509, serialNumber, notBefore, notAfter, fingerprintSha256);
 
   const subjectAttributes: NameAttribute[] = readNameAttributes(fields.subject);
   const subjectKey = toDerBuffer(fields.subject).toString('hex');
@@ -214,5 +214,17 @@ export function parseCertificateDer(
     fiscalCode: findFiscalCode(subjectAttributes),
     pem: certificateToPem(der),
   };
-  return { parsed, x509, subjectKey, issuerKey };
+  return { parsed, x509: () => x509, subjectKey, issuerKey };
+}
+
+/** A PEM certificate body may carry trailing bytes (OpenSSL's TRUSTED CERTIFICATE aux block). */
+export function parseCertificateBlock(der: Buffer): CertificateRecord {
+  const { asn1, der: exact } = decodeFirstElement(der);
+  if (classifyDer(asn1) !== 'certificate') {
+    throw new CertificateParseError(
+      'TRUNCATED_OR_CORRUPT',
+      'A CERTIFICATE block does not hold a certificate.',
+    );
+  }
+  return parseCertificateDer(exact, asn1);
 }

@@ -27,16 +27,15 @@ const FIRST_FIELD_TAGS = new Set([0x30, 0x02, 0x06]);
  */
 export function decodeFirstElement(data: Buffer): { asn1: Asn1; der: Buffer } {
   const header = readDerHeader(data);
-  const unrecognized = new CertificateParseError(
-    'UNRECOGNIZED_FORMAT',
-    'The file is not a certificate, a PKCS#12 or a ZIP of them.',
-  );
   if (
     header === null ||
     header.tag !== SEQUENCE_TAG ||
     !FIRST_FIELD_TAGS.has(data[header.headerLength])
   )
-    throw unrecognized;
+    throw new CertificateParseError(
+      'UNRECOGNIZED_FORMAT',
+      'The file is not a certificate, a PKCS#12 or a ZIP of them.',
+    );
   if (header.length === null) return { asn1: decodeDer(data), der: data }; // BER indefinite length: only PKCS#12 from some tools
   const end = header.headerLength + header.length;
   if (end > data.length)

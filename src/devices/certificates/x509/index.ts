@@ -1,7 +1,7 @@
 /**
  * Certificate parsing for uploads (design.md section 6): PEM, DER, PKCS#12 and ZIPs of them,
- * read with OpenSSL (node:crypto) and node-forge. Pure functions: no Nest, no I/O but a worker
- * thread for PKCS#12.
+ * read with OpenSSL (node:crypto) and node-forge. Pure functions: no Nest, no I/O but worker
+ * threads: one per PKCS#12, and a pool of two for files of 64 certificates or more.
  */
 export { parseCertificateUpload } from './certificate-parser';
 export {
