@@ -39,6 +39,9 @@ export interface AuditEventView {
   hash: string;
 }
 
+/** An entry waiting for its transaction's commit, its data already in canonical JSON. */
+type QueuedEntry = Omit<AuditEntry, 'data'> & { data: string };
+
 /** The hashed body of a row: every stored field but the hash itself. */
 function hashOf(row: Omit<AuditEventEntity, 'hash'>): string {
   const body = canonicalJson({
@@ -64,35 +67,58 @@ export class AuditService {
     private readonly repository: AuditRepository,
   ) {}
 
+  /** Entries of open transactions, written just before each one commits. */
+  private readonly pending = new WeakMap<Tx, QueuedEntry[]>();
+
   /**
-   * Appends one row in the caller's transaction, so the change and its record commit together.
-   * The chain head is locked (a row lock on PostgreSQL; the unit-of-work lock on SQLite).
+   * Records one row in the caller's transaction, so the change and its record commit together or
+   * not at all. The row is written as the transaction's last statements (Tx.beforeCommit): the
+   * chain head (a row lock on PostgreSQL) is then taken after every other lock the transaction
+   * holds, always in the same order, and held only for the commit's last moments. Taken first, it
+   * deadlocked against a transaction that locked a row and then appended (issue 9, a task confirmed
+   * with its evidence file while the task's reminders were being delivered).
    */
   async append(tx: Tx, entry: AuditEntry): Promise<void> {
     await this.appendMany(tx, [entry]);
   }
 
   /**
-   * Appends rows in the given order, as `append` one after another would, with one head lock, one
-   * multi-row insert and one head update per chain (a bulk import records 1,000 rows at once).
+   * Records rows in the given order, as `append` one after another would; at commit each chain gets
+   * one head lock, one multi-row insert and one head update (a bulk import records 1,000 rows at once).
    */
   async appendMany(tx: Tx, entries: readonly AuditEntry[]): Promise<void> {
-    const byChain = new Map<string, AuditEntry[]>();
+    let queue = this.pending.get(tx);
+    if (!queue) {
+      const created: QueuedEntry[] = [];
+      this.pending.set(tx, created);
+      tx.beforeCommit(() => this.write(tx, created));
+      queue = created;
+    }
+    // Serialized now: a caller that changes its object after appending does not change the record.
+    for (const entry of entries) queue.push({ ...entry, data: canonicalJson(entry.data ?? {}) });
+    return Promise.resolve();
+  }
+
+  private async write(tx: Tx, entries: QueuedEntry[]): Promise<void> {
+    this.pending.delete(tx);
+    const byChain = new Map<string, QueuedEntry[]>();
     for (const entry of entries) {
       const chain = entry.organizationId ?? PLATFORM_CHAIN;
       byChain.set(chain, [...(byChain.get(chain) ?? []), entry]);
     }
-    for (const [chain, list] of byChain) {
+    // Heads in one order: two transactions that touch the same two chains never wait on each other in a cycle.
+    for (const chain of [...byChain.keys()].sort()) {
       const head = await this.repository.lockHead(tx.em, chain);
       let seq = head?.seq ?? 0;
       let prevHash = head?.hash ?? GENESIS;
+      const at = new Date();
       const rows: AuditEventEntity[] = [];
-      for (const entry of list) {
+      for (const entry of byChain.get(chain)!) {
         const row: Omit<AuditEventEntity, 'hash'> = {
           chain,
           seq: ++seq,
           // Millisecond precision is what both databases keep; hash what will be read back.
-          at: new Date(Math.floor(Date.now())),
+          at,
           organizationId: entry.organizationId,
           actorType: entry.actor.type,
           actorId: entry.actor.id,
@@ -100,7 +126,7 @@ export class AuditService {
           action: entry.action,
           entity: entry.entity,
           entityId: entry.entityId,
-          data: canonicalJson(entry.data ?? {}),
+          data: entry.data,
           prevHash,
         };
         prevHash = hashOf(row);

@@ -10,6 +10,12 @@ export interface Tx {
   readonly em: EntityManager;
   /** Runs after the transaction has committed (never after a rollback); errors are logged. */
   afterCommit(hook: () => void | Promise<void>): void;
+  /**
+   * Runs inside the transaction once its body has returned, just before COMMIT, in the order
+   * registered (a hook may register another); a failure rolls the whole unit back. The audit trail
+   * writes here, so every transaction takes the chain head's lock last (one lock order, no deadlock).
+   */
+  beforeCommit(hook: () => Promise<void>): void;
 }
 
 /**
@@ -36,7 +42,12 @@ export class UnitOfWork {
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       const hooks: (() => void | Promise<void>)[] = [];
-      const result = await this.dataSource.transaction((em) => work({ em, afterCommit: (hook) => void hooks.push(hook) }));
+      const finals: (() => Promise<void>)[] = [];
+      const result = await this.dataSource.transaction(async (em) => {
+        const value = await work({ em, afterCommit: (hook) => void hooks.push(hook), beforeCommit: (hook) => void finals.push(hook) });
+        for (let i = 0; i < finals.length; i++) await finals[i]!();
+        return value;
+      });
       // Hooks run outside this unit's context, so they may open units of work of their own.
       this.inside.exit(() => {
         for (const hook of hooks) {

@@ -273,10 +273,14 @@ export class DevicesRepository {
     return result.affected === 1;
   }
 
-  /** Next receipt number of the year, 'YYYY/NNNN'; PostgreSQL serializes on the Comune's row. */
+  /**
+   * Next receipt number of the year, 'YYYY/NNNN'; PostgreSQL serializes on the Comune's row.
+   * FOR NO KEY UPDATE: numbering writers queue on it, while rows that merely reference the Comune
+   * (their foreign-key checks take KEY SHARE) are inserted by other requests meanwhile.
+   */
   async nextReceiptNumber(em: EntityManager, organizationId: string, year: string): Promise<string> {
     if (em.connection.driver.options.type === 'postgres') {
-      await em.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [organizationId]);
+      await em.query('SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [organizationId]);
     }
     const count = await em
       .getRepository(HandoverReceiptEntity)

@@ -84,10 +84,14 @@ export class IncidentsRepository {
     return qb.getMany();
   }
 
-  /** Next number of the year, 'YYYY/NNNN'; PostgreSQL serializes on the Comune's row (SQLite has one writer). */
+  /**
+   * Next number of the year, 'YYYY/NNNN'; PostgreSQL serializes on the Comune's row (SQLite has one writer).
+   * FOR NO KEY UPDATE: numbering writers queue on it, while rows that merely reference the Comune
+   * (their foreign-key checks take KEY SHARE) are inserted by other requests meanwhile.
+   */
   async nextNumber(em: EntityManager, organizationId: string, year: string): Promise<string> {
     if (em.connection.driver.options.type === 'postgres') {
-      await em.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [organizationId]);
+      await em.query('SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [organizationId]);
     }
     const count = await em
       .getRepository(IncidentEntity)

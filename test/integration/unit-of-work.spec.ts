@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
+import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { AuditService } from '../../src/audit/audit.service';
 import { UnitOfWork } from '../../src/database/unit-of-work.service';
 import { OrganizationEntity } from '../../src/organizations/organization.entity';
@@ -71,4 +72,92 @@ describe(UnitOfWork.name, () => {
     await sleep(20);
     expect(ran).toEqual(['committed']);
   });
+  it('runs before-commit hooks inside the transaction, in order, and rolls back when one fails', async () => {
+    const ds = t.app.get(DataSource);
+    const id = randomUUID();
+    const order: string[] = [];
+    await sut.run(async (tx) => {
+      tx.beforeCommit(async () => {
+        order.push('first');
+        // Still inside: the body's insert is visible, and a hook may register another.
+        expect(await tx.em.getRepository(OrganizationEntity).findOneBy({ id })).not.toBeNull();
+        tx.beforeCommit(async () => void order.push('registered by first'));
+      });
+      tx.beforeCommit(async () => void order.push('second'));
+      await tx.em.getRepository(OrganizationEntity).insert({ id, istatCode: '899001', name: 'Hooks', province: null, settings: {} });
+      order.push('body');
+    });
+    expect(order).toEqual(['body', 'first', 'second', 'registered by first']);
+
+    const failing = randomUUID();
+    await expect(
+      sut.run(async (tx) => {
+        await tx.em
+          .getRepository(OrganizationEntity)
+          .insert({ id: failing, istatCode: '899002', name: 'Rolled back', province: null, settings: {} });
+        tx.beforeCommit(async () => {
+          throw new Error('hook failed');
+        });
+      }),
+    ).rejects.toThrow('hook failed');
+    expect(await ds.getRepository(OrganizationEntity).findOneBy({ id: failing })).toBeNull();
+  });
+
+  it('writes audit rows as the last statements: an entry appended before a failure leaves no row', async () => {
+    const audit = t.app.get(AuditService);
+    const id = randomUUID();
+    await expect(
+      sut.run(async (tx) => {
+        await audit.append(tx, { organizationId: id, actor: SYSTEM_ACTOR, action: 'test.failed', entity: 'organization', entityId: id });
+        throw new Error('after the append');
+      }),
+    ).rejects.toThrow('after the append');
+    expect(await t.app.get(DataSource).getRepository(AuditEventEntity).countBy({ chain: id })).toBe(0);
+  });
+
+  if (process.env.TEST_DB === 'postgres') {
+    it('never deadlocks two writers that lock a row and append to the same chain in opposite orders', async () => {
+      // A task confirmed with its evidence file (audit, then the task's reminder rows) against the
+      // delivery of one of those reminders (its row, then audit): with the chain head locked at the
+      // first append, PostgreSQL aborted one of them with "deadlock detected".
+      const audit = t.app.get(AuditService);
+      const org = randomUUID();
+      await sut.run(async (tx) => {
+        await tx.em
+          .getRepository(OrganizationEntity)
+          .insert({ id: org, istatCode: '899003', name: 'Lock order', province: null, settings: {} });
+        await audit.append(tx, {
+          organizationId: org,
+          actor: SYSTEM_ACTOR,
+          action: 'organization.created',
+          entity: 'organization',
+          entityId: org,
+        });
+      });
+      let rowLocked!: () => void;
+      const secondHoldsRow = new Promise<void>((resolve) => (rowLocked = resolve));
+      const rename = (em: EntityManager, name: string) => em.getRepository(OrganizationEntity).update({ id: org }, { name });
+      const appendFirst = sut.run(async (tx) => {
+        await audit.append(tx, { organizationId: org, actor: SYSTEM_ACTOR, action: 'test.first', entity: 'organization', entityId: org });
+        await secondHoldsRow;
+        await rename(tx.em, 'first'); // waits for the second writer's row lock
+      });
+      const rowFirst = sut.run(async (tx) => {
+        await rename(tx.em, 'second');
+        rowLocked();
+        await sleep(300); // the first writer is now queued behind this row lock
+        await audit.append(tx, { organizationId: org, actor: SYSTEM_ACTOR, action: 'test.second', entity: 'organization', entityId: org });
+      });
+      const outcomes = await Promise.allSettled([appendFirst, rowFirst]);
+      expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'committed'))).toEqual(['committed', 'committed']);
+      const chain = await audit.verify(org);
+      expect(chain).toMatchObject({ valid: true, checked: 3 });
+      const actions = await t.app
+        .get(DataSource)
+        .getRepository(AuditEventEntity)
+        .find({ where: { chain: org }, order: { seq: 'ASC' } });
+      // The row's holder committed first, so its record comes first.
+      expect(actions.map((a) => a.action)).toEqual(['organization.created', 'test.second', 'test.first']);
+    });
+  }
 });
