@@ -62,7 +62,15 @@ async function importInto(kind: DbKind, bundles: string[], expected: number, sam
     const serverCpuPerCert = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / imported;
     if (imported !== expected) throw new Error(`${kind}: imported ${imported} of ${expected}`);
     sampler.sample();
-    return { kind, imported, seconds, perSecond: imported / seconds, bundleMs, serverPeakRss: sampler.peak(`custode-${kind}`), serverCpuPerCert };
+    return {
+      kind,
+      imported,
+      seconds,
+      perSecond: imported / seconds,
+      bundleMs,
+      serverPeakRss: sampler.peak(`custode-${kind}`),
+      serverCpuPerCert,
+    };
   } finally {
     await server.stop();
     await db.drop();
@@ -103,7 +111,18 @@ async function main(): Promise<void> {
     pct(cpuRatio(r)),
     mb(r.serverPeakRss),
   ]);
-  rows.push(['raw node-forge parse (limit)', count, '—', '—', Math.round(forgeRate), '100.0%', '—', forgeCpuMs.toFixed(3), '100.0%', mb(peaks.bench ?? null)]);
+  rows.push([
+    'raw node-forge parse (limit)',
+    count,
+    '—',
+    '—',
+    Math.round(forgeRate),
+    '100.0%',
+    '—',
+    forgeCpuMs.toFixed(3),
+    '100.0%',
+    mb(peaks.bench ?? null),
+  ]);
   const sqlite = runs.find((r) => r.kind === 'sqlite');
   emit({
     scenario: 'import',
@@ -112,7 +131,18 @@ async function main(): Promise<void> {
     tables: [
       {
         title: `Import: ${count.toLocaleString('en-US')} RSA-2048 workstation certificates over HTTP, bundles of ${bundleSize}`,
-        columns: ['database', 'certificates', 'requests', 'wall s', 'certs/s', 'vs raw forge', 'median bundle', 'CPU ms/cert', 'CPU vs raw forge', 'peak RSS (server)'],
+        columns: [
+          'database',
+          'certificates',
+          'requests',
+          'wall s',
+          'certs/s',
+          'vs raw forge',
+          'median bundle',
+          'CPU ms/cert',
+          'CPU vs raw forge',
+          'peak RSS (server)',
+        ],
         rows,
       },
     ],
@@ -139,7 +169,7 @@ async function main(): Promise<void> {
     },
     notes: [
       `raw forge parse rate measured ${forgeRates.length} times in this run: ${forgeRates.map((r) => Math.round(r)).join(', ')} /s (median used)`,
-      'CPU ms/cert: CPU time (user + system, all threads) of Custode\'s process during the import, per certificate, against the raw forge loop\'s CPU time in the bench process; it moves far less with the load of other processes than wall time',
+      "CPU ms/cert: CPU time (user + system, all threads) of Custode's process during the import, per certificate, against the raw forge loop's CPU time in the bench process; it moves far less with the load of other processes than wall time",
     ],
   });
 }

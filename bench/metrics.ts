@@ -61,16 +61,29 @@ async function main(): Promise<void> {
       return [id, String(900_000 + i), `Comune di Banco ${i}`, null, {}, now, now, 1];
     });
     if (extra.length > 0)
-      await writer.insert('organizations', ['id', 'istat_code', 'name', 'province', 'settings', 'created_at', 'updated_at', 'version'], extra);
+      await writer.insert(
+        'organizations',
+        ['id', 'istat_code', 'name', 'province', 'settings', 'created_at', 'updated_at', 'version'],
+        extra,
+      );
     const started = performance.now();
     for (const [n, organizationId] of orgIds.entries()) {
       const devices = Math.floor(DEVICES / ORGS) + (n < DEVICES % ORGS ? 1 : 0);
-      await seedInventory(writer, { organizationId, istatCode: String(800_000 + n), devices, seed: SEED + n, samples: [], devicesOnly: true });
+      await seedInventory(writer, {
+        organizationId,
+        istatCode: String(800_000 + n),
+        devices,
+        seed: SEED + n,
+        samples: [],
+        devicesOnly: true,
+      });
     }
     // What autovacuum leaves behind on a table that has settled: statistics and the visibility map.
     await writer.query('VACUUM ANALYZE');
     await writer.close();
-    console.log(`  ${DEVICES.toLocaleString('en-US')} devices in ${ORGS} Comuni written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `  ${DEVICES.toLocaleString('en-US')} devices in ${ORGS} Comuni written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     const rows: (string | number)[][] = [];
     const record = (label: string, r: { seq: number[]; burst: number[] }) =>

@@ -44,14 +44,23 @@ function withCheck(code: string): string {
   return code.slice(0, 15) + String.fromCharCode(65 + (sum % 26));
 }
 
-function certificate(cn: string, notBefore: Date, notAfter: Date, ca: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } | null) {
+function certificate(
+  cn: string,
+  notBefore: Date,
+  notAfter: Date,
+  ca: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } | null,
+) {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
-  const subject = [{ name: 'commonName', value: cn }, { name: 'organizationName', value: 'Comune di Borgo Demo' }, { name: 'countryName', value: 'IT' }];
+  const subject = [
+    { name: 'commonName', value: cn },
+    { name: 'organizationName', value: 'Comune di Borgo Demo' },
+    { name: 'countryName', value: 'IT' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(ca ? ca.cert.subject.attributes : subject);
   cert.setExtensions([{ name: 'basicConstraints', cA: ca === null }]);
@@ -71,7 +80,12 @@ async function main(): Promise<void> {
       return;
     }
     const actor = { ...SYSTEM_ACTOR, label: 'seed:demo' };
-    const org = await orgs.create(actor, { istatCode: ISTAT, name: 'Comune di Borgo Demo', province: 'RM', settings: { patronSaintDay: '06-29' } });
+    const org = await orgs.create(actor, {
+      istatCode: ISTAT,
+      name: 'Comune di Borgo Demo',
+      province: 'RM',
+      settings: { patronSaintDay: '06-29' },
+    });
     const access: OrgAccess = { organizationId: org.id, role: 'security_admin', actor, userId: null };
     const users = app.get(UsersService);
     const logins: string[] = [];
@@ -89,28 +103,74 @@ async function main(): Promise<void> {
     const people = [];
     for (const [firstName, lastName, cf, office] of PEOPLE) {
       const email = `${firstName}.${lastName}@borgodemo.example`.toLowerCase();
-      people.push(await holders.create(actor, org.id, { firstName, lastName, fiscalCode: withCheck(cf), email, office, roleDescription: office === 'Anagrafe' ? "Ufficiale d'anagrafe" : undefined }));
+      people.push(
+        await holders.create(actor, org.id, {
+          firstName,
+          lastName,
+          fiscalCode: withCheck(cf),
+          email,
+          office,
+          roleDescription: office === 'Anagrafe' ? "Ufficiale d'anagrafe" : undefined,
+        }),
+      );
     }
-    const [maria, giuseppe, anna, luca, chiara, marco] = people as [typeof people[number], ...typeof people];
+    const [maria, giuseppe, anna, luca, chiara, marco] = people as [(typeof people)[number], ...typeof people];
 
     const workstations = app.get(WorkstationsService);
     const ws = [];
-    for (const [n, office, custodian, ip] of [[1, 'Anagrafe', maria, '10.10.1.11'], [2, 'Anagrafe', giuseppe, '10.10.1.12'], [3, 'Stato civile', anna, '10.10.1.13'], [4, 'Elettorale', luca, '10.10.1.14'], [5, 'Anagrafe', marco, '10.10.1.15']] as const) {
-      ws.push(await workstations.create(actor, org.id, { code: `${ISTAT}-PC-${n}`, hostname: `demo-pc${n}`, ipAddress: ip, office, function: 'Postazione ANPR', custodianHolderId: custodian?.id }));
+    for (const [n, office, custodian, ip] of [
+      [1, 'Anagrafe', maria, '10.10.1.11'],
+      [2, 'Anagrafe', giuseppe, '10.10.1.12'],
+      [3, 'Stato civile', anna, '10.10.1.13'],
+      [4, 'Elettorale', luca, '10.10.1.14'],
+      [5, 'Anagrafe', marco, '10.10.1.15'],
+    ] as const) {
+      ws.push(
+        await workstations.create(actor, org.id, {
+          code: `${ISTAT}-PC-${n}`,
+          hostname: `demo-pc${n}`,
+          ipAddress: ip,
+          office,
+          function: 'Postazione ANPR',
+          custodianHolderId: custodian?.id,
+        }),
+      );
     }
-    const server = await workstations.create(actor, org.id, { kind: 'server', code: `${ISTAT}-CO-1`, hostname: 'demo-srv1', ipAddress: '10.10.0.5', office: 'Servizi informatici', function: 'Web service ANPR', custodianHolderId: chiara?.id });
+    const server = await workstations.create(actor, org.id, {
+      kind: 'server',
+      code: `${ISTAT}-CO-1`,
+      hostname: 'demo-srv1',
+      ipAddress: '10.10.0.5',
+      office: 'Servizi informatici',
+      function: 'Web service ANPR',
+      custodianHolderId: chiara?.id,
+    });
 
     const now = Date.now();
     const ca = certificate('Demo CA per certificati di postazione', new Date(now - 400 * DAY), new Date(now + 3650 * DAY), null);
     const importer = app.get(CertificateImportService);
-    const put = async (cn: string, fromDays: number, toDays: number, workstationId: string | undefined, kind: 'workstation_certificate' | 'server_certificate' = 'workstation_certificate') => {
+    const put = async (
+      cn: string,
+      fromDays: number,
+      toDays: number,
+      workstationId: string | undefined,
+      kind: 'workstation_certificate' | 'server_certificate' = 'workstation_certificate',
+    ) => {
       const leaf = certificate(cn, new Date(now + fromDays * DAY), new Date(now + toDays * DAY), ca);
       await importer.import({
-        organizationId: org.id, actor, role: 'security_admin', data: Buffer.from(leaf.pem + forge.pki.certificateToPem(ca.cert)), fileName: `${cn}.pem`,
-        password: undefined, passwordMap: undefined, kind, workstationId, custodianHolderId: undefined,
+        organizationId: org.id,
+        actor,
+        role: 'security_admin',
+        data: Buffer.from(leaf.pem + forge.pki.certificateToPem(ca.cert)),
+        fileName: `${cn}.pem`,
+        password: undefined,
+        passwordMap: undefined,
+        kind,
+        workstationId,
+        custodianHolderId: undefined,
       });
     };
-    const [w1, w2, w3, w4, w5] = ws as [typeof ws[number], ...typeof ws];
+    const [w1, w2, w3, w4, w5] = ws as [(typeof ws)[number], ...typeof ws];
     await put(`${ISTAT}-PC-1`, -1700, 20, w1.id); // expiring in 20 days
     await put(`${ISTAT}-PC-2`, -1500, 70, w2!.id); // in 70 days
     await put(`${ISTAT}-PC-3`, -1830, -5, w3!.id); // expired 5 days ago
@@ -123,14 +183,37 @@ async function main(): Promise<void> {
 
     const devices = app.get(DevicesService);
     const cards: [typeof maria, string, number | null, 'active' | 'requested' | 'pin_blocked' | 'delivered_to_comune'][] = [
-      [maria, 'CNS-0001', 60, 'active'], [giuseppe, 'CNS-0002', 400, 'active'], [anna, 'CNS-0003', 25, 'pin_blocked'],
-      [luca, 'CNS-0004', -3, 'active'], [marco, 'CNS-0005', null, 'requested'], [chiara, 'CNS-0006', 900, 'delivered_to_comune'],
+      [maria, 'CNS-0001', 60, 'active'],
+      [giuseppe, 'CNS-0002', 400, 'active'],
+      [anna, 'CNS-0003', 25, 'pin_blocked'],
+      [luca, 'CNS-0004', -3, 'active'],
+      [marco, 'CNS-0005', null, 'requested'],
+      [chiara, 'CNS-0006', 900, 'delivered_to_comune'],
     ];
     for (const [holder, serial, days, status] of cards) {
-      await devices.createSmartCard(access, { serialNumber: serial, cardType: 'CNS', generation: '3', holderId: holder!.id, initialStatus: status, expiresAt: days === null ? undefined : new Date(now + days * DAY).toISOString() });
+      await devices.createSmartCard(access, {
+        serialNumber: serial,
+        cardType: 'CNS',
+        generation: '3',
+        holderId: holder!.id,
+        initialStatus: status,
+        expiresAt: days === null ? undefined : new Date(now + days * DAY).toISOString(),
+      });
     }
-    for (const [holder, system, username] of [[maria, 'anpr_console', 'mrossi'], [giuseppe, 'anpr_console', 'gverdi'], [chiara, 'registry_software', 'ws-anpr-borgo'], [anna, 'digital_identity', 'abianchi-cie']] as const) {
-      await devices.createCredential(access, { system, username, holderId: holder!.id, initialStatus: 'active', identityProvider: system === 'digital_identity' ? 'cie' : undefined, rotationDays: system === 'registry_software' ? 90 : undefined });
+    for (const [holder, system, username] of [
+      [maria, 'anpr_console', 'mrossi'],
+      [giuseppe, 'anpr_console', 'gverdi'],
+      [chiara, 'registry_software', 'ws-anpr-borgo'],
+      [anna, 'digital_identity', 'abianchi-cie'],
+    ] as const) {
+      await devices.createCredential(access, {
+        system,
+        username,
+        holderId: holder!.id,
+        initialStatus: 'active',
+        identityProvider: system === 'digital_identity' ? 'cie' : undefined,
+        rotationDays: system === 'registry_software' ? 90 : undefined,
+      });
     }
     process.stdout.write(
       [

@@ -14,7 +14,8 @@ describe('detectEvidence', () => {
   });
 
   it('accepts as stored evidence PDF, PNG, JPEG and UTF-8 text only', () => {
-    for (const ok of ['application/pdf', 'image/png', 'image/jpeg', 'text/plain; charset=utf-8']) expect(isEvidenceMediaType(ok)).toBe(true);
+    for (const ok of ['application/pdf', 'image/png', 'image/jpeg', 'text/plain; charset=utf-8'])
+      expect(isEvidenceMediaType(ok)).toBe(true);
     for (const no of ['application/x-pkcs12', 'text/html', 'image/svg+xml', 'text/plain', '']) expect(isEvidenceMediaType(no)).toBe(false);
   });
 });

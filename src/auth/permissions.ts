@@ -9,10 +9,7 @@ import { ORG_ROLES, OrgRole } from './roles';
  *   `superadmin: true` also lets the platform superadmin in (to set a Comune up), nothing more.
  * - `self` actions need only a valid sign-in (your own session and password).
  */
-export type PermissionRule =
-  | { scope: 'platform' }
-  | { scope: 'self' }
-  | { scope: 'org'; roles: readonly OrgRole[]; superadmin?: boolean };
+export type PermissionRule = { scope: 'platform' } | { scope: 'self' } | { scope: 'org'; roles: readonly OrgRole[]; superadmin?: boolean };
 
 const ALL: readonly OrgRole[] = ORG_ROLES;
 

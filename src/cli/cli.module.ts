@@ -18,7 +18,15 @@ export class CliModule {
   static register(config: AppConfig, session: CliSession): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppModule.register({ config, workers: false }), AuditModule, AuthModule, OrganizationsModule, DevicesModule, WorkstationsModule, RemindersModule],
+      imports: [
+        AppModule.register({ config, workers: false }),
+        AuditModule,
+        AuthModule,
+        OrganizationsModule,
+        DevicesModule,
+        WorkstationsModule,
+        RemindersModule,
+      ],
       providers: [{ provide: CliSession, useValue: session }, CliProgram, OrganizationRefResolver, ...CLI_COMMANDS],
     };
   }

@@ -19,7 +19,8 @@ export function assertMayManage(role: OrgRole | 'superadmin', kind: DeviceKind):
 }
 
 /** The holder column that answers for the device: the custodian of a certificate, the holder of the rest. */
-export const custodyColumn = (kind: DeviceKind): 'custodianHolderId' | 'holderId' => (isCertificateKind(kind) ? 'custodianHolderId' : 'holderId');
+export const custodyColumn = (kind: DeviceKind): 'custodianHolderId' | 'holderId' =>
+  isCertificateKind(kind) ? 'custodianHolderId' : 'holderId';
 
 export function deviceEvent(
   e: { organizationId: string; deviceId: string; type: DeviceEventType; actor: Actor; at?: Date } & Partial<

@@ -8,10 +8,22 @@ import { DeviceQueriesService } from './device-queries.service';
 import { CustodyResultDto, DevicesService } from './devices.service';
 import { DeviceDetailDto } from './dto/device-detail.dto';
 import { DeviceDto, DevicePageDto } from './dto/device.dto';
-import { CreateCredentialDto, CreateSmartCardDto, CustodyDto, DeviceQueryDto, SuccessorDto, TransitionDto, UpdateDeviceDto } from './dto/device-requests.dto';
+import {
+  CreateCredentialDto,
+  CreateSmartCardDto,
+  CustodyDto,
+  DeviceQueryDto,
+  SuccessorDto,
+  TransitionDto,
+  UpdateDeviceDto,
+} from './dto/device-requests.dto';
 import { DeviceTransitionsService, TransitionResultDto } from './transitions.service';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from GET (the version); or "version" in the body. One is required: 428 without, 412 if stale.' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'ETag from GET (the version); or "version" in the body. One is required: 428 without, 412 if stale.',
+};
 
 @ApiTags('devices')
 @ApiBearerAuth()
@@ -43,7 +55,11 @@ export class DevicesController {
   @Get('devices/:deviceId')
   @Permission('device.read')
   @ApiOperation({ summary: 'One device: status, holder, workstation, successor, history, custody, receipts, tasks' })
-  async get(@Access() access: OrgAccess, @Param('deviceId', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<DeviceDetailDto> {
+  async get(
+    @Access() access: OrgAccess,
+    @Param('deviceId', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DeviceDetailDto> {
     const device = await this.queries.get(access, id);
     res.setHeader('ETag', etagOf(device.version));
     return device;
@@ -86,7 +102,9 @@ export class DevicesController {
   @HttpCode(200)
   @Permission('device.custody')
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Hand the device to a holder (custodian for certificates); closes the previous assignment; makes a handover receipt' })
+  @ApiOperation({
+    summary: 'Hand the device to a holder (custodian for certificates); closes the previous assignment; makes a handover receipt',
+  })
   async custody(
     @Access() access: OrgAccess,
     @Param('deviceId', ParseUUIDPipe) id: string,

@@ -31,12 +31,21 @@ import { DeviceTransitionsService } from './transitions.service';
     // Uploads stay in memory (never on disk) and are bounded by UPLOAD_LIMIT_BYTES.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.http.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024 * 1024, parts: 16 } }),
+      useFactory: (config: AppConfig) => ({
+        limits: { fileSize: config.http.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024 * 1024, parts: 16 },
+      }),
     }),
   ],
   controllers: [DevicesController, SmartCardsController, CertificatesController, HandoverController, LeaverController],
   providers: [
-    DevicesRepository, DeviceViews, DeviceQueriesService, DevicesService, DeviceTransitionsService, HandoverService, CertificateImportService, LeaverService,
+    DevicesRepository,
+    DeviceViews,
+    DeviceQueriesService,
+    DevicesService,
+    DeviceTransitionsService,
+    HandoverService,
+    CertificateImportService,
+    LeaverService,
   ],
   exports: [CertificateImportService, DeviceQueriesService, DeviceTransitionsService],
 })

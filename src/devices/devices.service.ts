@@ -56,13 +56,24 @@ export class DevicesService {
     assertMayManage(access.role, 'smart_card');
     return this.uow.run(async (tx) => {
       const existing = await this.repository.findSmartCardBySerial(tx.em, access.organizationId, dto.serialNumber);
-      if (existing) throw new DomainError('SMART_CARD_SERIAL_TAKEN', `Smart card ${dto.serialNumber} is already registered`, { deviceId: existing.deviceId });
+      if (existing)
+        throw new DomainError('SMART_CARD_SERIAL_TAKEN', `Smart card ${dto.serialNumber} is already registered`, {
+          deviceId: existing.deviceId,
+        });
       const device = await this.insertDevice(tx, access, 'smart_card', dto.initialStatus, {
-        label: dto.serialNumber, holderId: dto.holderId ?? null, expiresAt: dto.expiresAt ? new Date(dto.expiresAt) : null, notes: dto.notes ?? null,
+        label: dto.serialNumber,
+        holderId: dto.holderId ?? null,
+        expiresAt: dto.expiresAt ? new Date(dto.expiresAt) : null,
+        notes: dto.notes ?? null,
       });
       await this.repository.insertSmartCard(tx.em, {
-        deviceId: device.id, organizationId: access.organizationId, serialNumber: dto.serialNumber, cardType: dto.cardType ?? null,
-        generation: dto.generation ?? null, certificateFingerprintSha256: null, certificateFiscalCode: null,
+        deviceId: device.id,
+        organizationId: access.organizationId,
+        serialNumber: dto.serialNumber,
+        cardType: dto.cardType ?? null,
+        generation: dto.generation ?? null,
+        certificateFingerprintSha256: null,
+        certificateFiscalCode: null,
       });
       return this.views.one(tx.em, access.organizationId, device);
     });
@@ -72,14 +83,25 @@ export class DevicesService {
     assertMayManage(access.role, 'credential');
     return this.uow.run(async (tx) => {
       const existing = await this.repository.findCredential(tx.em, access.organizationId, dto.system, dto.username);
-      if (existing) throw new DomainError('CREDENTIAL_TAKEN', `Account ${dto.username} of ${dto.system} is already registered`, { deviceId: existing.deviceId });
+      if (existing)
+        throw new DomainError('CREDENTIAL_TAKEN', `Account ${dto.username} of ${dto.system} is already registered`, {
+          deviceId: existing.deviceId,
+        });
       const device = await this.insertDevice(tx, access, 'credential', dto.initialStatus, {
-        label: dto.username, holderId: dto.holderId, expiresAt: dto.expiresAt ? new Date(dto.expiresAt) : null, notes: dto.notes ?? null,
+        label: dto.username,
+        holderId: dto.holderId,
+        expiresAt: dto.expiresAt ? new Date(dto.expiresAt) : null,
+        notes: dto.notes ?? null,
       });
       await this.repository.insertCredential(tx.em, {
-        deviceId: device.id, organizationId: access.organizationId, system: dto.system, username: dto.username,
-        identityProvider: dto.system === 'digital_identity' ? (dto.identityProvider ?? null) : null, issuedOn: dto.issuedOn ?? null,
-        lastRotatedOn: dto.lastRotatedOn ?? null, rotationDays: dto.rotationDays ?? null,
+        deviceId: device.id,
+        organizationId: access.organizationId,
+        system: dto.system,
+        username: dto.username,
+        identityProvider: dto.system === 'digital_identity' ? (dto.identityProvider ?? null) : null,
+        issuedOn: dto.issuedOn ?? null,
+        lastRotatedOn: dto.lastRotatedOn ?? null,
+        rotationDays: dto.rotationDays ?? null,
       });
       // Again, now that the account row exists: its password rotation ladder starts too.
       await this.reminderSweep.onDeviceChanged(tx, device.id);
@@ -93,7 +115,10 @@ export class DevicesService {
       const changed: Record<string, unknown> = {};
       if (dto.notes !== undefined) device.notes = changed.notes = dto.notes;
       if (dto.expiresAt !== undefined) {
-        if (isCertificateKind(device.kind)) throw new DomainError('VALIDATION_FAILED', "A certificate's expiry is its notAfter", { errors: [{ field: 'expiresAt', messages: ['expiresAt cannot be changed on a certificate'] }] });
+        if (isCertificateKind(device.kind))
+          throw new DomainError('VALIDATION_FAILED', "A certificate's expiry is its notAfter", {
+            errors: [{ field: 'expiresAt', messages: ['expiresAt cannot be changed on a certificate'] }],
+          });
         device.expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
         changed.expiresAt = device.expiresAt?.toISOString() ?? null;
       }
@@ -112,8 +137,18 @@ export class DevicesService {
         await this.repository.saveCredential(tx.em, credential);
       }
       await this.save(tx, device, expected);
-      await this.repository.insertEvent(tx.em, deviceEvent({ organizationId: device.organizationId, deviceId: device.id, type: 'updated', actor: access.actor, data: changed }));
-      await this.audit.append(tx, { organizationId: device.organizationId, actor: access.actor, action: 'device.updated', entity: 'device', entityId: device.id, data: changed });
+      await this.repository.insertEvent(
+        tx.em,
+        deviceEvent({ organizationId: device.organizationId, deviceId: device.id, type: 'updated', actor: access.actor, data: changed }),
+      );
+      await this.audit.append(tx, {
+        organizationId: device.organizationId,
+        actor: access.actor,
+        action: 'device.updated',
+        entity: 'device',
+        entityId: device.id,
+        data: changed,
+      });
       return this.views.one(tx.em, access.organizationId, device);
     });
   }
@@ -123,20 +158,36 @@ export class DevicesService {
     return this.uow.run(async (tx) => {
       const device = await this.requireManaged(tx, access, id, expected);
       if (isTerminal(device.kind, device.status)) {
-        throw new DomainError('TRANSITION_NOT_ALLOWED', `The device is ${device.status}: its custody is closed`, { currentStatus: device.status, terminal: true });
+        throw new DomainError('TRANSITION_NOT_ALLOWED', `The device is ${device.status}: its custody is closed`, {
+          currentStatus: device.status,
+          terminal: true,
+        });
       }
       const holder = await this.holders.requireInTx(tx.em, access.organizationId, dto.holderId);
-      if (holder.employmentStatus === 'leaver') throw new DomainError('HOLDER_HAS_LEFT', `${holder.name} has left the Comune`, { holderId: holder.id });
+      if (holder.employmentStatus === 'leaver')
+        throw new DomainError('HOLDER_HAS_LEFT', `${holder.name} has left the Comune`, { holderId: holder.id });
       const previous = device[custodyColumn(device.kind)];
       const now = new Date();
       const assignmentId = await this.transitions.moveCustody(tx, access.actor, device, holder.id, now, 'reassigned');
       await this.save(tx, device, expected);
-      await this.repository.insertEvent(tx.em, deviceEvent({
-        organizationId: device.organizationId, deviceId: device.id, type: 'custody', actor: access.actor, at: now, reason: dto.note ?? null,
-        data: { fromHolderId: previous, toHolderId: holder.id, role: custodyColumn(device.kind) === 'holderId' ? 'holder' : 'custodian' },
-      }));
+      await this.repository.insertEvent(
+        tx.em,
+        deviceEvent({
+          organizationId: device.organizationId,
+          deviceId: device.id,
+          type: 'custody',
+          actor: access.actor,
+          at: now,
+          reason: dto.note ?? null,
+          data: { fromHolderId: previous, toHolderId: holder.id, role: custodyColumn(device.kind) === 'holderId' ? 'holder' : 'custodian' },
+        }),
+      );
       await this.audit.append(tx, {
-        organizationId: device.organizationId, actor: access.actor, action: 'device.custody', entity: 'device', entityId: device.id,
+        organizationId: device.organizationId,
+        actor: access.actor,
+        action: 'device.custody',
+        entity: 'device',
+        entityId: device.id,
         data: { fromHolderId: previous, toHolderId: holder.id },
       });
       await this.tasks.confirmPendingInTx(tx, access.actor, device.organizationId, device.id, ['custody_reassignment']);
@@ -145,9 +196,15 @@ export class DevicesService {
         const details = await this.repository.details(tx.em, [device.id]);
         const serial = details.certificates.get(device.id)?.serialNumber ?? details.smartCards.get(device.id)?.serialNumber ?? null;
         const ws = device.workstationId ? await this.workstations.requireInTx(tx.em, device.organizationId, device.workstationId) : null;
-        receipt = mapReceipt(await this.handover.createInTx(tx, access.actor, device, holder, {
-          direction: 'delivery', assignmentId, note: dto.note ?? null, serial, workstationCode: ws?.code ?? null,
-        }));
+        receipt = mapReceipt(
+          await this.handover.createInTx(tx, access.actor, device, holder, {
+            direction: 'delivery',
+            assignmentId,
+            note: dto.note ?? null,
+            serial,
+            workstationCode: ws?.code ?? null,
+          }),
+        );
       }
       return { device: await this.views.one(tx.em, access.organizationId, device), handoverReceipt: receipt };
     });
@@ -160,7 +217,10 @@ export class DevicesService {
    */
   async attachCardCertificate(access: OrgAccess, id: string, expected: number, leaf: ParsedCertificate): Promise<CardCertificateResultDto> {
     if (!leaf.fiscalCode) {
-      throw new DomainError('CARD_CERTIFICATE_WITHOUT_FISCAL_CODE', 'The certificate carries no codice fiscale: it is not a smart card certificate');
+      throw new DomainError(
+        'CARD_CERTIFICATE_WITHOUT_FISCAL_CODE',
+        'The certificate carries no codice fiscale: it is not a smart card certificate',
+      );
     }
     const fiscalCode = leaf.fiscalCode;
     return this.uow.run(async (tx) => {
@@ -169,10 +229,14 @@ export class DevicesService {
       const holder = await this.holders.findByFiscalCodeInTx(tx.em, access.organizationId, fiscalCode);
       const current = device.holderId ? await this.holders.requireInTx(tx.em, access.organizationId, device.holderId) : null;
       if (current && current.fiscalCode !== fiscalCode) {
-        throw new DomainError('SMART_CARD_HOLDER_MISMATCH', `The certificate belongs to someone else than ${current.name}, who holds this card`, {
-          holderId: current.id,
-          certificateHolderId: holder?.id ?? null,
-        });
+        throw new DomainError(
+          'SMART_CARD_HOLDER_MISMATCH',
+          `The certificate belongs to someone else than ${current.name}, who holds this card`,
+          {
+            holderId: current.id,
+            certificateHolderId: holder?.id ?? null,
+          },
+        );
       }
       const warnings: string[] = [];
       const card = (await this.repository.details(tx.em, [device.id])).smartCards.get(device.id);
@@ -185,16 +249,37 @@ export class DevicesService {
         device.expiresAt = leaf.notAfter;
       }
       if (!current && holder) {
-        if (holder.employmentStatus === 'leaver') throw new DomainError('HOLDER_HAS_LEFT', `${holder.name} has left the Comune`, { holderId: holder.id });
+        if (holder.employmentStatus === 'leaver')
+          throw new DomainError('HOLDER_HAS_LEFT', `${holder.name} has left the Comune`, { holderId: holder.id });
         await this.transitions.moveCustody(tx, access.actor, device, holder.id, new Date(), 'matched by codice fiscale');
         device.holderId = holder.id;
       }
-      if (!holder) warnings.push('No holder of this Comune has the codice fiscale of the certificate: register the holder, then assign the card');
+      if (!holder)
+        warnings.push('No holder of this Comune has the codice fiscale of the certificate: register the holder, then assign the card');
       await this.save(tx, device, expected);
-      const data = { fingerprintSha256: leaf.fingerprintSha256, notAfter: leaf.notAfter.toISOString(), matchedHolderId: holder?.id ?? null };
-      await this.repository.insertEvent(tx.em, deviceEvent({ organizationId: device.organizationId, deviceId: device.id, type: 'updated', actor: access.actor, data }));
-      await this.audit.append(tx, { organizationId: device.organizationId, actor: access.actor, action: 'device.card_certificate', entity: 'device', entityId: device.id, data });
-      return { device: await this.views.one(tx.em, access.organizationId, device), matchedHolderId: holder?.id ?? null, matchedHolderName: holder?.name ?? null, warnings };
+      const data = {
+        fingerprintSha256: leaf.fingerprintSha256,
+        notAfter: leaf.notAfter.toISOString(),
+        matchedHolderId: holder?.id ?? null,
+      };
+      await this.repository.insertEvent(
+        tx.em,
+        deviceEvent({ organizationId: device.organizationId, deviceId: device.id, type: 'updated', actor: access.actor, data }),
+      );
+      await this.audit.append(tx, {
+        organizationId: device.organizationId,
+        actor: access.actor,
+        action: 'device.card_certificate',
+        entity: 'device',
+        entityId: device.id,
+        data,
+      });
+      return {
+        device: await this.views.one(tx.em, access.organizationId, device),
+        matchedHolderId: holder?.id ?? null,
+        matchedHolderName: holder?.name ?? null,
+        warnings,
+      };
     });
   }
 
@@ -217,7 +302,13 @@ export class DevicesService {
     });
   }
 
-  async setSuccessorInTx(tx: Tx, actor: OrgAccess['actor'], device: DeviceEntity, successor: DeviceEntity, expected: number): Promise<void> {
+  async setSuccessorInTx(
+    tx: Tx,
+    actor: OrgAccess['actor'],
+    device: DeviceEntity,
+    successor: DeviceEntity,
+    expected: number,
+  ): Promise<void> {
     const previous = device.successorId;
     device.successorId = successor.id;
     await this.save(tx, device, expected);
@@ -225,10 +316,18 @@ export class DevicesService {
       [device.id, { successorId: successor.id, successorLabel: successor.label, previousSuccessorId: previous }],
       [successor.id, { predecessorId: device.id, predecessorLabel: device.label }],
     ] as const) {
-      await this.repository.insertEvent(tx.em, deviceEvent({ organizationId: device.organizationId, deviceId: subject, type: 'successor', actor, data }));
+      await this.repository.insertEvent(
+        tx.em,
+        deviceEvent({ organizationId: device.organizationId, deviceId: subject, type: 'successor', actor, data }),
+      );
     }
     await this.audit.append(tx, {
-      organizationId: device.organizationId, actor, action: 'device.successor', entity: 'device', entityId: device.id, data: { successorId: successor.id },
+      organizationId: device.organizationId,
+      actor,
+      action: 'device.successor',
+      entity: 'device',
+      entityId: device.id,
+      data: { successorId: successor.id },
     });
   }
 
@@ -240,25 +339,62 @@ export class DevicesService {
     fields: { label: string; holderId: string | null; expiresAt: Date | null; notes: string | null },
   ): Promise<DeviceEntity> {
     const status = initial ?? INITIAL_STATUS[kind];
-    if (isTerminal(kind, status)) throw new DomainError('VALIDATION_FAILED', 'A new device cannot start in a final status', { errors: [{ field: 'initialStatus', messages: ['initialStatus must not be final'] }] });
+    if (isTerminal(kind, status))
+      throw new DomainError('VALIDATION_FAILED', 'A new device cannot start in a final status', {
+        errors: [{ field: 'initialStatus', messages: ['initialStatus must not be final'] }],
+      });
     const holder = fields.holderId ? await this.holders.requireInTx(tx.em, access.organizationId, fields.holderId) : null;
     const now = new Date();
     const device: DeviceEntity = {
-      id: randomUUID(), organizationId: access.organizationId, kind, status, label: fields.label, holderId: holder?.id ?? null, workstationId: null,
-      custodianHolderId: null, expiresAt: fields.expiresAt, successorId: null, statusChangedAt: now, notes: fields.notes, createdAt: now, updatedAt: now, version: 1,
+      id: randomUUID(),
+      organizationId: access.organizationId,
+      kind,
+      status,
+      label: fields.label,
+      holderId: holder?.id ?? null,
+      workstationId: null,
+      custodianHolderId: null,
+      expiresAt: fields.expiresAt,
+      successorId: null,
+      statusChangedAt: now,
+      notes: fields.notes,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
     };
     await this.repository.insert(tx.em, device);
     if (holder) {
       await this.repository.insertAssignment(tx.em, {
-        id: randomUUID(), organizationId: access.organizationId, deviceId: device.id, target: 'holder', holderId: holder.id, workstationId: null,
-        startedAt: now, endedAt: null, assignedBy: access.actor.label, endReason: null,
+        id: randomUUID(),
+        organizationId: access.organizationId,
+        deviceId: device.id,
+        target: 'holder',
+        holderId: holder.id,
+        workstationId: null,
+        startedAt: now,
+        endedAt: null,
+        assignedBy: access.actor.label,
+        endReason: null,
       });
     }
-    await this.repository.insertEvent(tx.em, deviceEvent({
-      organizationId: access.organizationId, deviceId: device.id, type: 'created', actor: access.actor, at: now, toStatus: status, data: { holderId: holder?.id ?? null },
-    }));
+    await this.repository.insertEvent(
+      tx.em,
+      deviceEvent({
+        organizationId: access.organizationId,
+        deviceId: device.id,
+        type: 'created',
+        actor: access.actor,
+        at: now,
+        toStatus: status,
+        data: { holderId: holder?.id ?? null },
+      }),
+    );
     await this.audit.append(tx, {
-      organizationId: access.organizationId, actor: access.actor, action: 'device.created', entity: 'device', entityId: device.id,
+      organizationId: access.organizationId,
+      actor: access.actor,
+      action: 'device.created',
+      entity: 'device',
+      entityId: device.id,
       data: { kind, status, label: device.label, holderId: device.holderId },
     });
     await this.reminderSweep.onDeviceChanged(tx, device.id);

@@ -14,7 +14,10 @@ export class LeaverController {
   @Post(':holderId/leave')
   @HttpCode(200)
   @Permission('holder.leave')
-  @ApiOperation({ summary: 'Mark a holder as a leaver: opens a task per device (delete credentials, suspend and recover cards, new certificate custodians)' })
+  @ApiOperation({
+    summary:
+      'Mark a holder as a leaver: opens a task per device (delete credentials, suspend and recover cards, new certificate custodians)',
+  })
   leave(@Access() access: OrgAccess, @Param('holderId', ParseUUIDPipe) id: string, @Body() dto: LeaverDto): Promise<LeaverResultDto> {
     return this.service.leave(access, id, dto);
   }

@@ -50,10 +50,16 @@ export class LeaverService {
 
   async leave(access: OrgAccess, holderId: string, dto: LeaverDto & { applyNow?: boolean }): Promise<LeaverResultDto> {
     if (dto.reason === 'other' && !dto.note) {
-      throw new DomainError('VALIDATION_FAILED', 'Describe the reason in "note" when it is "other"', { errors: [{ field: 'note', messages: ['note is required when reason is other'] }] });
+      throw new DomainError('VALIDATION_FAILED', 'Describe the reason in "note" when it is "other"', {
+        errors: [{ field: 'note', messages: ['note is required when reason is other'] }],
+      });
     }
     const transitioned = await this.uow.run(async (tx) => {
-      const holder = await this.holders.markLeaverInTx(tx, access.actor, access.organizationId, holderId, { reason: dto.reason, leftOn: dto.leftOn, note: dto.note ?? null });
+      const holder = await this.holders.markLeaverInTx(tx, access.actor, access.organizationId, holderId, {
+        reason: dto.reason,
+        leftOn: dto.leftOn,
+        note: dto.note ?? null,
+      });
       const today = romeDate(new Date());
       const dueOn = dto.leftOn > today ? dto.leftOn : today;
       const done: string[] = [];
@@ -61,15 +67,27 @@ export class LeaverService {
         const step = this.stepFor(device, holderId, holder.name);
         if (!step) continue;
         await this.tasks.openInTx(tx, access.actor, {
-          organizationId: access.organizationId, type: step.type, deviceId: device.id, holderId, dueOn, assigneeRole: step.assigneeRole,
-          reason: `${step.reason} (${holder.name}: ${dto.reason}${dto.note ? `, ${dto.note}` : ''})`, trigger: 'leaver',
+          organizationId: access.organizationId,
+          type: step.type,
+          deviceId: device.id,
+          holderId,
+          dueOn,
+          assigneeRole: step.assigneeRole,
+          reason: `${step.reason} (${holder.name}: ${dto.reason}${dto.note ? `, ${dto.note}` : ''})`,
+          trigger: 'leaver',
         });
         if (dto.applyNow && step.action && (await this.applyNow(tx, access, device, step.action, dto.reason))) done.push(device.id);
       }
       for (const ws of await this.workstations.custodiedByInTx(tx.em, access.organizationId, holderId)) {
         await this.tasks.openInTx(tx, access.actor, {
-          organizationId: access.organizationId, type: 'custody_reassignment', deviceId: null, holderId, dueOn, assigneeRole: 'workstation_admin',
-          reason: `Nominare un nuovo responsabile della postazione ${ws.code} (${holder.name}: ${dto.reason})`, trigger: 'leaver',
+          organizationId: access.organizationId,
+          type: 'custody_reassignment',
+          deviceId: null,
+          holderId,
+          dueOn,
+          assigneeRole: 'workstation_admin',
+          reason: `Nominare un nuovo responsabile della postazione ${ws.code} (${holder.name}: ${dto.reason})`,
+          trigger: 'leaver',
         });
       }
       return done;
@@ -83,24 +101,58 @@ export class LeaverService {
 
   private stepFor(device: DeviceEntity, holderId: string, name: string): Step | null {
     if (device.kind === 'credential' && device.holderId === holderId && isLive(device.kind, device.status)) {
-      return { type: 'credential_deletion', assigneeRole: 'security_admin', reason: `Eliminare l'utenza ${device.label}`, action: 'delete' };
+      return {
+        type: 'credential_deletion',
+        assigneeRole: 'security_admin',
+        reason: `Eliminare l'utenza ${device.label}`,
+        action: 'delete',
+      };
     }
     if (device.kind === 'smart_card' && device.holderId === holderId) {
       if (IN_SUPPLY.includes(device.status)) {
-        return { type: 'smart_card_suspension', assigneeRole: 'security_admin', reason: `Annullare la richiesta della smart card ${device.label}`, action: 'cancel' };
+        return {
+          type: 'smart_card_suspension',
+          assigneeRole: 'security_admin',
+          reason: `Annullare la richiesta della smart card ${device.label}`,
+          action: 'cancel',
+        };
       }
       if (device.status === 'delivered_to_comune') {
-        return { type: 'smart_card_suspension', assigneeRole: 'security_admin', reason: `Non consegnare la smart card ${device.label}: restituirla o distruggerla`, action: null };
+        return {
+          type: 'smart_card_suspension',
+          assigneeRole: 'security_admin',
+          reason: `Non consegnare la smart card ${device.label}: restituirla o distruggerla`,
+          action: null,
+        };
       }
       if (nextStatus('smart_card', device.status, 'suspend_in_comune')) {
-        return { type: 'smart_card_suspension', assigneeRole: 'security_admin', reason: `Sospendere nel Comune la smart card ${device.label} e ritirarla da ${name}`, action: 'suspend_in_comune' };
+        return {
+          type: 'smart_card_suspension',
+          assigneeRole: 'security_admin',
+          reason: `Sospendere nel Comune la smart card ${device.label} e ritirarla da ${name}`,
+          action: 'suspend_in_comune',
+        };
       }
       if (device.status === 'handed_to_holder') {
-        return { type: 'smart_card_suspension', assigneeRole: 'security_admin', reason: `Ritirare la smart card ${device.label} non ancora attivata`, action: null };
+        return {
+          type: 'smart_card_suspension',
+          assigneeRole: 'security_admin',
+          reason: `Ritirare la smart card ${device.label} non ancora attivata`,
+          action: null,
+        };
       }
     }
-    if ((device.kind === 'workstation_certificate' || device.kind === 'server_certificate') && device.custodianHolderId === holderId && isLive(device.kind, device.status)) {
-      return { type: 'custody_reassignment', assigneeRole: 'workstation_admin', reason: `Assegnare un nuovo responsabile del certificato ${device.label}`, action: null };
+    if (
+      (device.kind === 'workstation_certificate' || device.kind === 'server_certificate') &&
+      device.custodianHolderId === holderId &&
+      isLive(device.kind, device.status)
+    ) {
+      return {
+        type: 'custody_reassignment',
+        assigneeRole: 'workstation_admin',
+        reason: `Assegnare un nuovo responsabile del certificato ${device.label}`,
+        action: null,
+      };
     }
     return null;
   }

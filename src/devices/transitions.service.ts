@@ -21,13 +21,23 @@ import { TransitionDto } from './dto/device-requests.dto';
 import { DeviceEntity } from './entities/device.entity';
 import { HandoverService, HandoverReceiptDto, mapReceipt } from './handover/handover.service';
 import {
-  DeviceKind, LifecycleAction, LifecycleSideEffect, SIDE_EFFECTS, allowedActions, isAcceptableReason, isTerminal, nextStatus, reasonCodes,
-  sideEffectsOf, statusLabelIt,
+  DeviceKind,
+  LifecycleAction,
+  LifecycleSideEffect,
+  SIDE_EFFECTS,
+  allowedActions,
+  isAcceptableReason,
+  isTerminal,
+  nextStatus,
+  reasonCodes,
+  sideEffectsOf,
+  statusLabelIt,
 } from './lifecycle';
 
 export class TransitionResultDto {
   @ApiProperty({ type: DeviceDto }) device: DeviceDto;
-  @ApiProperty({ enum: SIDE_EFFECTS, isArray: true, description: 'What else this step starts (docs/lifecycle.md)' }) sideEffects: LifecycleSideEffect[];
+  @ApiProperty({ enum: SIDE_EFFECTS, isArray: true, description: 'What else this step starts (docs/lifecycle.md)' })
+  sideEffects: LifecycleSideEffect[];
   @ApiProperty({ type: [String], description: 'Tasks opened by this step' }) openedTaskIds: string[];
   @ApiProperty({ type: [String], description: 'Pending tasks this step fulfils' }) confirmedTaskIds: string[];
   @ApiProperty({ nullable: true, type: HandoverReceiptDto }) handoverReceipt: HandoverReceiptDto | null;
@@ -48,9 +58,17 @@ const FULFILS: Partial<Record<DeviceKind, Partial<Record<LifecycleAction, TaskTy
 };
 
 const EFFECT_TASK: Partial<Record<LifecycleSideEffect, { type: TaskType; days: number; reason: string }>> = {
-  revocation_task: { type: 'revocation', days: 2, reason: 'Chiedere alla consolle ANPR o al Ministero la revoca o il blocco del dispositivo' },
+  revocation_task: {
+    type: 'revocation',
+    days: 2,
+    reason: 'Chiedere alla consolle ANPR o al Ministero la revoca o il blocco del dispositivo',
+  },
   replacement_request: { type: 'replacement_request', days: 5, reason: 'Richiedere il dispositivo sostitutivo' },
-  incident: { type: 'incident_report', days: 1, reason: 'Aprire un incidente, valutare la violazione dei dati (72 ore) e informare la DCSD' },
+  incident: {
+    type: 'incident_report',
+    days: 1,
+    reason: 'Aprire un incidente, valutare la violazione dei dati (72 ore) e informare la DCSD',
+  },
 };
 
 /** The one lifecycle engine: applies the declarative table (src/devices/lifecycle) to stored devices. */
@@ -93,14 +111,25 @@ export class DeviceTransitionsService {
       throw new DomainError(
         'TRANSITION_NOT_ALLOWED',
         `Cannot ${dto.action} a device that is ${from} (${statusLabelIt(device.kind, from)})${terminal ? ': the status is final' : ''}`,
-        { currentStatus: from, currentStatusLabel: statusLabelIt(device.kind, from), action: dto.action, terminal, allowedActions: allowedActions(device.kind, from) },
+        {
+          currentStatus: from,
+          currentStatusLabel: statusLabelIt(device.kind, from),
+          action: dto.action,
+          terminal,
+          allowedActions: allowedActions(device.kind, from),
+        },
       );
     }
     if (!isAcceptableReason(device.kind, dto.action, dto.reason)) {
       const codes = reasonCodes(device.kind, dto.action);
-      throw new DomainError('TRANSITION_REASON_REQUIRED', codes ? `${dto.action} needs a reason, one of: ${codes.join(', ')}` : `${dto.action} needs a reason`, {
-        action: dto.action, reasonCodes: codes,
-      });
+      throw new DomainError(
+        'TRANSITION_REASON_REQUIRED',
+        codes ? `${dto.action} needs a reason, one of: ${codes.join(', ')}` : `${dto.action} needs a reason`,
+        {
+          action: dto.action,
+          reasonCodes: codes,
+        },
+      );
     }
     const now = new Date();
     const version = device.version;
@@ -110,14 +139,23 @@ export class DeviceTransitionsService {
 
     if (dto.action === 'install') {
       const workstationId = dto.workstationId ?? device.workstationId;
-      if (!workstationId) throw new DomainError('TRANSITION_TARGET_REQUIRED', 'install needs workstationId: the workstation the certificate goes on');
+      if (!workstationId)
+        throw new DomainError('TRANSITION_TARGET_REQUIRED', 'install needs workstationId: the workstation the certificate goes on');
       const ws = await this.workstations.requireInTx(tx.em, device.organizationId, workstationId);
       workstationCode = ws.code;
       if (device.workstationId !== ws.id) {
         await this.repository.endOpenAssignment(tx.em, device.id, 'workstation', now, 'moved');
         await this.repository.insertAssignment(tx.em, {
-          id: randomUUID(), organizationId: device.organizationId, deviceId: device.id, target: 'workstation', holderId: null, workstationId: ws.id,
-          startedAt: now, endedAt: null, assignedBy: actor.label, endReason: null,
+          id: randomUUID(),
+          organizationId: device.organizationId,
+          deviceId: device.id,
+          target: 'workstation',
+          holderId: null,
+          workstationId: ws.id,
+          startedAt: now,
+          endedAt: null,
+          assignedBy: actor.label,
+          endReason: null,
         });
       }
       device.workstationId = ws.id;
@@ -133,7 +171,8 @@ export class DeviceTransitionsService {
       const holderId = dto.holderId ?? device.holderId;
       if (!holderId) throw new DomainError('TRANSITION_TARGET_REQUIRED', 'hand_to_holder needs holderId: the person receiving the card');
       const holder = await this.holders.requireInTx(tx.em, device.organizationId, holderId);
-      if (holder.employmentStatus === 'leaver') throw new DomainError('HOLDER_HAS_LEFT', `${holder.name} has left the Comune`, { holderId });
+      if (holder.employmentStatus === 'leaver')
+        throw new DomainError('HOLDER_HAS_LEFT', `${holder.name} has left the Comune`, { holderId });
       if (device.holderId !== holder.id) await this.moveCustody(tx, actor, device, holder.id, now, 'handed over');
       else await this.ensureOpenAssignment(tx, actor, device, holder.id, now);
       device.holderId = holder.id;
@@ -145,12 +184,28 @@ export class DeviceTransitionsService {
     device.updatedAt = now;
     if (!(await this.repository.updateIfVersion(tx.em, device, version))) assertVersion('device', version + 1, version);
     device.version = version + 1;
-    await this.repository.insertEvent(tx.em, deviceEvent({
-      organizationId: device.organizationId, deviceId: device.id, type: 'transition', actor, at: now, action: dto.action,
-      fromStatus: from, toStatus: to, reason: dto.reason ?? null, evidence: dto.evidence ?? null, data,
-    }));
+    await this.repository.insertEvent(
+      tx.em,
+      deviceEvent({
+        organizationId: device.organizationId,
+        deviceId: device.id,
+        type: 'transition',
+        actor,
+        at: now,
+        action: dto.action,
+        fromStatus: from,
+        toStatus: to,
+        reason: dto.reason ?? null,
+        evidence: dto.evidence ?? null,
+        data,
+      }),
+    );
     await this.audit.append(tx, {
-      organizationId: device.organizationId, actor, action: 'device.transition', entity: 'device', entityId: device.id,
+      organizationId: device.organizationId,
+      actor,
+      action: 'device.transition',
+      entity: 'device',
+      entityId: device.id,
       data: { kind: device.kind, action: dto.action, from, to, reason: dto.reason ?? null, ...data },
     });
 
@@ -161,9 +216,14 @@ export class DeviceTransitionsService {
       const task = EFFECT_TASK[effect];
       if (task) {
         const opened = await this.tasks.openInTx(tx, actor, {
-          organizationId: device.organizationId, type: task.type, deviceId: device.id, holderId: device.holderId ?? device.custodianHolderId,
-          dueOn: addDays(romeDate(now), task.days), assigneeRole: isCertificateKind(device.kind) && task.type === 'revocation' ? 'workstation_admin' : 'security_admin',
-          reason: `${task.reason} (${device.label}: ${dto.reason ?? dto.action})`, trigger: 'transition',
+          organizationId: device.organizationId,
+          type: task.type,
+          deviceId: device.id,
+          holderId: device.holderId ?? device.custodianHolderId,
+          dueOn: addDays(romeDate(now), task.days),
+          assigneeRole: isCertificateKind(device.kind) && task.type === 'revocation' ? 'workstation_admin' : 'security_admin',
+          reason: `${task.reason} (${device.label}: ${dto.reason ?? dto.action})`,
+          trigger: 'transition',
         });
         openedTaskIds.push(opened.id);
       }
@@ -171,14 +231,20 @@ export class DeviceTransitionsService {
         const holder = await this.holders.requireInTx(tx.em, device.organizationId, device.holderId);
         if (serial === null) serial = (await this.repository.details(tx.em, [device.id])).smartCards.get(device.id)?.serialNumber ?? null;
         const made = await this.handover.createInTx(tx, actor, device, holder, {
-          direction: dto.action === 'return' ? 'return' : 'delivery', assignmentId: null, note: dto.reason ?? null, serial, workstationCode,
+          direction: dto.action === 'return' ? 'return' : 'delivery',
+          assignmentId: null,
+          note: dto.reason ?? null,
+          serial,
+          workstationCode,
         });
         receipt = mapReceipt(made);
       }
     }
     if (dto.action === 'return' && device.holderId) await this.repository.endOpenAssignment(tx.em, device.id, 'holder', now, 'returned');
     const fulfils = FULFILS[device.kind]?.[dto.action] ?? [];
-    const confirmedTaskIds = fulfils.length ? await this.tasks.confirmPendingInTx(tx, actor, device.organizationId, device.id, fulfils) : [];
+    const confirmedTaskIds = fulfils.length
+      ? await this.tasks.confirmPendingInTx(tx, actor, device.organizationId, device.id, fulfils)
+      : [];
     // A final status cancels open reminders; a new holder or workstation moves them.
     await this.reminderSweep.onDeviceChanged(tx, device.id);
     return { device, sideEffects, openedTaskIds, confirmedTaskIds, handoverReceipt: receipt };
@@ -189,8 +255,16 @@ export class DeviceTransitionsService {
     await this.repository.endOpenAssignment(tx.em, device.id, 'holder', at, reason);
     const id = randomUUID();
     await this.repository.insertAssignment(tx.em, {
-      id, organizationId: device.organizationId, deviceId: device.id, target: 'holder', holderId, workstationId: null,
-      startedAt: at, endedAt: null, assignedBy: actor.label, endReason: null,
+      id,
+      organizationId: device.organizationId,
+      deviceId: device.id,
+      target: 'holder',
+      holderId,
+      workstationId: null,
+      startedAt: at,
+      endedAt: null,
+      assignedBy: actor.label,
+      endReason: null,
     });
     device[custodyColumn(device.kind)] = holderId;
     return id;

@@ -33,7 +33,11 @@ export class HoldersController {
   @Get(':holderId')
   @Permission('holder.read')
   @ApiOperation({ summary: 'Read a holder (ETag carries the version)' })
-  async get(@Access() access: OrgAccess, @Param('holderId', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<HolderDto> {
+  async get(
+    @Access() access: OrgAccess,
+    @Param('holderId', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HolderDto> {
     const holder = await this.service.get(access.organizationId, id);
     res.setHeader('ETag', etagOf(holder.version));
     return holder;
@@ -41,7 +45,11 @@ export class HoldersController {
 
   @Patch(':holderId')
   @Permission('holder.write')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from GET; or send "version" in the body. One of them is required (428).' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'ETag from GET; or send "version" in the body. One of them is required (428).',
+  })
   @ApiOperation({ summary: 'Change a holder (optimistic locking: 412 if changed meanwhile)' })
   async update(
     @Access() access: OrgAccess,

@@ -57,12 +57,21 @@ export class HoldersRepository {
     return em
       .getRepository(HolderEntity)
       .createQueryBuilder('h')
-      .where('h.organization_id = :organizationId AND h.user_id IS NULL AND LOWER(h.email) = :email', { organizationId, email: user.email.toLowerCase() })
+      .where('h.organization_id = :organizationId AND h.user_id IS NULL AND LOWER(h.email) = :email', {
+        organizationId,
+        email: user.email.toLowerCase(),
+      })
       .orderBy('h.created_at', 'ASC')
       .getOne();
   }
 
-  findPage(em: EntityManager, organizationId: string, filter: HolderFilter, after: { name: string; id: string } | null, limit: number): Promise<HolderEntity[]> {
+  findPage(
+    em: EntityManager,
+    organizationId: string,
+    filter: HolderFilter,
+    after: { name: string; id: string } | null,
+    limit: number,
+  ): Promise<HolderEntity[]> {
     // Sorted by "last first" name, lowercased so the order is the same on both databases.
     const sortKey = "LOWER(h.last_name || ' ' || h.first_name)";
     const qb = em
@@ -76,7 +85,8 @@ export class HoldersRepository {
       const like = `%${filter.q.toLowerCase().replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
       qb.andWhere(
         new Brackets((w) =>
-          w.where("LOWER(h.first_name) LIKE :like ESCAPE '\\'", { like })
+          w
+            .where("LOWER(h.first_name) LIKE :like ESCAPE '\\'", { like })
             .orWhere("LOWER(h.last_name) LIKE :like ESCAPE '\\'", { like })
             .orWhere("LOWER(h.email) LIKE :like ESCAPE '\\'", { like }),
         ),

@@ -22,7 +22,12 @@ export interface HolderRef {
 }
 
 const refOf = (h: HolderEntity): HolderRef => ({
-  id: h.id, name: holderName(h), fiscalCode: h.fiscalCode, email: h.email, office: h.office, employmentStatus: h.employmentStatus,
+  id: h.id,
+  name: holderName(h),
+  fiscalCode: h.fiscalCode,
+  email: h.email,
+  office: h.office,
+  employmentStatus: h.employmentStatus,
 });
 
 @Injectable()
@@ -39,14 +44,30 @@ export class HoldersService {
       if (dto.userId) await this.assertMember(tx.em, organizationId, dto.userId);
       const now = new Date();
       const holder: HolderEntity = {
-        id: randomUUID(), organizationId, firstName: dto.firstName, lastName: dto.lastName, fiscalCode: dto.fiscalCode,
-        email: dto.email ?? null, office: dto.office ?? null, roleDescription: dto.roleDescription ?? null,
-        employmentStatus: 'active', leaverReason: null, leftOn: null, leaverNote: null, userId: dto.userId ?? null,
-        createdAt: now, updatedAt: now, version: 1,
+        id: randomUUID(),
+        organizationId,
+        firstName: dto.firstName,
+        lastName: dto.lastName,
+        fiscalCode: dto.fiscalCode,
+        email: dto.email ?? null,
+        office: dto.office ?? null,
+        roleDescription: dto.roleDescription ?? null,
+        employmentStatus: 'active',
+        leaverReason: null,
+        leftOn: null,
+        leaverNote: null,
+        userId: dto.userId ?? null,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
       };
       await this.repository.insert(tx.em, holder);
       await this.audit.append(tx, {
-        organizationId, actor, action: 'holder.created', entity: 'holder', entityId: holder.id,
+        organizationId,
+        actor,
+        action: 'holder.created',
+        entity: 'holder',
+        entityId: holder.id,
         data: { name: holderName(holder), office: holder.office, userId: holder.userId },
       });
       return mapHolder(holder);
@@ -68,7 +89,13 @@ export class HoldersService {
         await this.assertFiscalCodeFree(tx.em, organizationId, dto.fiscalCode, holder.id);
       }
       if (dto.userId) await this.assertMember(tx.em, organizationId, dto.userId);
-      const before = { name: holderName(holder), email: holder.email, office: holder.office, roleDescription: holder.roleDescription, userId: holder.userId };
+      const before = {
+        name: holderName(holder),
+        email: holder.email,
+        office: holder.office,
+        roleDescription: holder.roleDescription,
+        userId: holder.userId,
+      };
       if (dto.firstName !== undefined) holder.firstName = dto.firstName;
       if (dto.lastName !== undefined) holder.lastName = dto.lastName;
       if (dto.fiscalCode !== undefined) holder.fiscalCode = dto.fiscalCode;
@@ -80,8 +107,21 @@ export class HoldersService {
       if (!(await this.repository.updateIfVersion(tx.em, holder, expected))) assertVersion('holder', expected + 1, expected);
       holder.version = expected + 1;
       await this.audit.append(tx, {
-        organizationId, actor, action: 'holder.updated', entity: 'holder', entityId: id,
-        data: { before, after: { name: holderName(holder), email: holder.email, office: holder.office, roleDescription: holder.roleDescription, userId: holder.userId } },
+        organizationId,
+        actor,
+        action: 'holder.updated',
+        entity: 'holder',
+        entityId: id,
+        data: {
+          before,
+          after: {
+            name: holderName(holder),
+            email: holder.email,
+            office: holder.office,
+            roleDescription: holder.roleDescription,
+            userId: holder.userId,
+          },
+        },
       });
       return mapHolder(holder);
     });
@@ -122,17 +162,35 @@ export class HoldersService {
   }
 
   /** Marks the holder as a leaver; the caller runs the rest of the leaver flow in the same tx. */
-  async markLeaverInTx(tx: Tx, actor: Actor, organizationId: string, id: string, leaver: { reason: string; leftOn: string; note: string | null }): Promise<HolderRef> {
+  async markLeaverInTx(
+    tx: Tx,
+    actor: Actor,
+    organizationId: string,
+    id: string,
+    leaver: { reason: string; leftOn: string; note: string | null },
+  ): Promise<HolderRef> {
     const holder = await this.repository.findById(tx.em, organizationId, id);
     if (!holder) throw new DomainError('HOLDER_NOT_FOUND', 'Holder not found');
     if (holder.employmentStatus === 'leaver') {
-      throw new DomainError('HOLDER_ALREADY_LEFT', `The holder already left on ${holder.leftOn ?? 'an unknown day'}`, { leftOn: holder.leftOn });
+      throw new DomainError('HOLDER_ALREADY_LEFT', `The holder already left on ${holder.leftOn ?? 'an unknown day'}`, {
+        leftOn: holder.leftOn,
+      });
     }
     const version = holder.version;
-    Object.assign(holder, { employmentStatus: 'leaver', leaverReason: leaver.reason, leftOn: leaver.leftOn, leaverNote: leaver.note, updatedAt: new Date() });
+    Object.assign(holder, {
+      employmentStatus: 'leaver',
+      leaverReason: leaver.reason,
+      leftOn: leaver.leftOn,
+      leaverNote: leaver.note,
+      updatedAt: new Date(),
+    });
     if (!(await this.repository.updateIfVersion(tx.em, holder, version))) assertVersion('holder', version + 1, version);
     await this.audit.append(tx, {
-      organizationId, actor, action: 'holder.left', entity: 'holder', entityId: id,
+      organizationId,
+      actor,
+      action: 'holder.left',
+      entity: 'holder',
+      entityId: id,
       data: { name: holderName(holder), reason: leaver.reason, leftOn: leaver.leftOn },
     });
     return refOf(holder);
@@ -142,14 +200,17 @@ export class HoldersService {
     const existing = await this.repository.findByFiscalCode(em, organizationId, fiscalCode);
     if (existing && existing.id !== selfId) {
       throw new DomainError('FISCAL_CODE_TAKEN', `This codice fiscale already belongs to ${holderName(existing)} in this Comune`, {
-        holderId: existing.id, holderName: holderName(existing),
+        holderId: existing.id,
+        holderName: holderName(existing),
       });
     }
   }
 
   private async assertMember(em: EntityManager, organizationId: string, userId: string): Promise<void> {
     if (!(await this.repository.isMember(em, organizationId, userId))) {
-      throw new DomainError('VALIDATION_FAILED', 'userId is not a member of this Comune', { errors: [{ field: 'userId', messages: ['userId must be a member of this Comune'] }] });
+      throw new DomainError('VALIDATION_FAILED', 'userId is not a member of this Comune', {
+        errors: [{ field: 'userId', messages: ['userId must be a member of this Comune'] }],
+      });
     }
   }
 }

@@ -40,7 +40,8 @@ export class JobQueueService implements OnModuleInit {
   /** Adds many jobs of one name in one round trip; same id rules as `enqueue`. */
   async enqueueBulk<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; options?: JobsOptions }[]): Promise<void> {
     for (const job of jobs) {
-      if (job.options?.jobId !== undefined && job.options.jobId.includes(':')) throw new Error(`Job id "${job.options.jobId}" contains ':'`);
+      if (job.options?.jobId !== undefined && job.options.jobId.includes(':'))
+        throw new Error(`Job id "${job.options.jobId}" contains ':'`);
     }
     await this.queue(name).addBulk(
       jobs.map((job) => ({ name, data: job.payload, opts: { removeOnComplete: 1000, removeOnFail: 5000, ...job.options } })),
@@ -65,7 +66,11 @@ export class JobQueueService implements OnModuleInit {
     cron: string,
     options: { timezone?: string; job?: JobSchedulerTemplateOptions } = {},
   ): Promise<void> {
-    await this.queue(name).upsertJobScheduler(name, { pattern: cron, tz: options.timezone ?? 'Europe/Rome' }, { name, data: payload, opts: options.job });
+    await this.queue(name).upsertJobScheduler(
+      name,
+      { pattern: cron, tz: options.timezone ?? 'Europe/Rome' },
+      { name, data: payload, opts: options.job },
+    );
   }
 
   /** Waiting (with prioritized), active, delayed and failed counts per queue (for metrics and the dashboard). */

@@ -43,7 +43,10 @@ export class RemindersProcessor extends WorkerHost implements JobHandlerSet, OnA
       [JobName.RecoverReminders, '*/10 * * * *'],
     ];
     // The daily job only adds the per-Comune jobs: if that fails (database or Redis away), it runs again.
-    const retried = { attempts: this.config.reminders.sweepAttempts, backoff: { type: 'exponential', delay: this.config.reminders.sweepBackoffMs } };
+    const retried = {
+      attempts: this.config.reminders.sweepAttempts,
+      backoff: { type: 'exponential', delay: this.config.reminders.sweepBackoffMs },
+    };
     for (const [name, cron] of schedules) {
       this.jobs
         .schedule(name, {}, cron, { job: name === JobName.SweepReminders ? retried : undefined })

@@ -53,7 +53,13 @@ export class TasksRepository {
 
   async deviceLabels(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await em.createQueryBuilder().select('d.id', 'id').addSelect('d.label', 'label').from('devices', 'd').where('d.id IN (:...ids)', { ids }).getRawMany<{ id: string; label: string }>();
+    const rows = await em
+      .createQueryBuilder()
+      .select('d.id', 'id')
+      .addSelect('d.label', 'label')
+      .from('devices', 'd')
+      .where('d.id IN (:...ids)', { ids })
+      .getRawMany<{ id: string; label: string }>();
     return new Map(rows.map((r) => [r.id, r.label]));
   }
 }

@@ -37,11 +37,24 @@ export class TasksService {
 
   async openInTx(tx: Tx, actor: Actor, task: NewTask): Promise<TaskEntity> {
     const now = new Date();
-    const row: TaskEntity = { id: randomUUID(), status: 'open', closedAt: null, closedBy: null, createdAt: now, updatedAt: now, version: 1, ...task };
+    const row: TaskEntity = {
+      id: randomUUID(),
+      status: 'open',
+      closedAt: null,
+      closedBy: null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+      ...task,
+    };
     await this.repository.insert(tx.em, row);
     await this.workflow.onTaskOpened(tx, row.id);
     await this.audit.append(tx, {
-      organizationId: task.organizationId, actor, action: 'task.opened', entity: 'task', entityId: row.id,
+      organizationId: task.organizationId,
+      actor,
+      action: 'task.opened',
+      entity: 'task',
+      entityId: row.id,
       data: { type: task.type, deviceId: task.deviceId, holderId: task.holderId, dueOn: task.dueOn, trigger: task.trigger },
     });
     return row;
@@ -53,7 +66,14 @@ export class TasksService {
     const ids = pending.map((t) => t.id);
     await this.repository.close(tx.em, ids, 'confirmed', actor.label, new Date());
     for (const t of pending) {
-      await this.audit.append(tx, { organizationId, actor, action: 'task.confirmed', entity: 'task', entityId: t.id, data: { type: t.type, deviceId } });
+      await this.audit.append(tx, {
+        organizationId,
+        actor,
+        action: 'task.confirmed',
+        entity: 'task',
+        entityId: t.id,
+        data: { type: t.type, deviceId },
+      });
     }
     return ids;
   }
@@ -63,10 +83,21 @@ export class TasksService {
     const cursor = decodeCursor(query.cursor);
     return this.uow.read(async (em) => {
       const rows = await this.repository.findPage(em, organizationId, query, cursor?.id ?? null, limit + 1);
-      const holders = await this.holders.refsInTx(em, organizationId, rows.map((t) => t.holderId));
-      const devices = await this.repository.deviceLabels(em, [...new Set(rows.map((t) => t.deviceId).filter((id): id is string => id !== null))]);
+      const holders = await this.holders.refsInTx(
+        em,
+        organizationId,
+        rows.map((t) => t.holderId),
+      );
+      const devices = await this.repository.deviceLabels(em, [
+        ...new Set(rows.map((t) => t.deviceId).filter((id): id is string => id !== null)),
+      ]);
       const names = { device: devices, holder: new Map([...holders].map(([id, h]) => [id, h.name])) };
-      return toPage(rows, limit, (t) => ({ k: t.createdAt.toISOString(), id: t.id }), (t) => mapTask(t, names));
+      return toPage(
+        rows,
+        limit,
+        (t) => ({ k: t.createdAt.toISOString(), id: t.id }),
+        (t) => mapTask(t, names),
+      );
     });
   }
 

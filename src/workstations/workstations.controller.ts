@@ -17,7 +17,11 @@ export class WorkstationsController {
   @HttpCode(201)
   @Permission('workstation.write')
   @ApiOperation({ summary: 'Register a workstation or server (AgID ABSC 1.4 fields)' })
-  async create(@Access() access: OrgAccess, @Body() dto: CreateWorkstationDto, @Res({ passthrough: true }) res: Response): Promise<WorkstationDto> {
+  async create(
+    @Access() access: OrgAccess,
+    @Body() dto: CreateWorkstationDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<WorkstationDto> {
     const w = await this.service.create(access.actor, access.organizationId, dto);
     res.setHeader('ETag', etagOf(w.version));
     return w;
@@ -33,7 +37,11 @@ export class WorkstationsController {
   @Get(':workstationId')
   @Permission('workstation.read')
   @ApiOperation({ summary: 'Read a workstation (ETag carries the version)' })
-  async get(@Access() access: OrgAccess, @Param('workstationId', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<WorkstationDto> {
+  async get(
+    @Access() access: OrgAccess,
+    @Param('workstationId', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<WorkstationDto> {
     const w = await this.service.get(access.organizationId, id);
     res.setHeader('ETag', etagOf(w.version));
     return w;

@@ -43,7 +43,13 @@ export class WorkstationsRepository {
     return result.affected === 1;
   }
 
-  findPage(em: EntityManager, organizationId: string, filter: WorkstationFilter, after: { code: string; id: string } | null, limit: number): Promise<WorkstationEntity[]> {
+  findPage(
+    em: EntityManager,
+    organizationId: string,
+    filter: WorkstationFilter,
+    after: { code: string; id: string } | null,
+    limit: number,
+  ): Promise<WorkstationEntity[]> {
     const qb = em
       .getRepository(WorkstationEntity)
       .createQueryBuilder('w')
@@ -55,7 +61,8 @@ export class WorkstationsRepository {
       const like = `%${filter.q.toLowerCase().replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
       qb.andWhere(
         new Brackets((w) =>
-          w.where("LOWER(w.code) LIKE :like ESCAPE '\\'", { like })
+          w
+            .where("LOWER(w.code) LIKE :like ESCAPE '\\'", { like })
             .orWhere("LOWER(w.hostname) LIKE :like ESCAPE '\\'", { like })
             .orWhere("w.ip_address LIKE :like ESCAPE '\\'", { like }),
         ),

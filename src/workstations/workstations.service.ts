@@ -23,10 +23,26 @@ export interface WorkstationRef {
 }
 
 const refOf = (w: WorkstationEntity): WorkstationRef => ({
-  id: w.id, code: w.code, kind: w.kind, hostname: w.hostname, office: w.office, custodianHolderId: w.custodianHolderId,
+  id: w.id,
+  code: w.code,
+  kind: w.kind,
+  hostname: w.hostname,
+  office: w.office,
+  custodianHolderId: w.custodianHolderId,
 });
 
-const AUDITED = ['kind', 'code', 'hostname', 'ipAddress', 'office', 'function', 'isPortable', 'isPersonal', 'custodianHolderId', 'status'] as const;
+const AUDITED = [
+  'kind',
+  'code',
+  'hostname',
+  'ipAddress',
+  'office',
+  'function',
+  'isPortable',
+  'isPersonal',
+  'custodianHolderId',
+  'status',
+] as const;
 const auditView = (w: WorkstationEntity) => Object.fromEntries(AUDITED.map((k) => [k, w[k]]));
 
 @Injectable()
@@ -44,13 +60,32 @@ export class WorkstationsService {
       const custodian = dto.custodianHolderId ? await this.holders.requireInTx(tx.em, organizationId, dto.custodianHolderId) : null;
       const now = new Date();
       const w: WorkstationEntity = {
-        id: randomUUID(), organizationId, kind: dto.kind ?? 'workstation', code: dto.code, hostname: dto.hostname ?? null,
-        ipAddress: dto.ipAddress ?? null, office: dto.office ?? null, function: dto.function ?? null,
-        isPortable: dto.isPortable ?? false, isPersonal: dto.isPersonal ?? false, custodianHolderId: custodian?.id ?? null,
-        status: 'active', notes: dto.notes ?? null, createdAt: now, updatedAt: now, version: 1,
+        id: randomUUID(),
+        organizationId,
+        kind: dto.kind ?? 'workstation',
+        code: dto.code,
+        hostname: dto.hostname ?? null,
+        ipAddress: dto.ipAddress ?? null,
+        office: dto.office ?? null,
+        function: dto.function ?? null,
+        isPortable: dto.isPortable ?? false,
+        isPersonal: dto.isPersonal ?? false,
+        custodianHolderId: custodian?.id ?? null,
+        status: 'active',
+        notes: dto.notes ?? null,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
       };
       await this.repository.insert(tx.em, w);
-      await this.audit.append(tx, { organizationId, actor, action: 'workstation.created', entity: 'workstation', entityId: w.id, data: auditView(w) });
+      await this.audit.append(tx, {
+        organizationId,
+        actor,
+        action: 'workstation.created',
+        entity: 'workstation',
+        entityId: w.id,
+        data: auditView(w),
+      });
       return mapWorkstation(w, custodian?.name ?? null);
     });
   }
@@ -79,7 +114,14 @@ export class WorkstationsService {
       w.updatedAt = new Date();
       if (!(await this.repository.updateIfVersion(tx.em, w, expected))) assertVersion('workstation', expected + 1, expected);
       w.version = expected + 1;
-      await this.audit.append(tx, { organizationId, actor, action: 'workstation.updated', entity: 'workstation', entityId: id, data: { before, after: auditView(w) } });
+      await this.audit.append(tx, {
+        organizationId,
+        actor,
+        action: 'workstation.updated',
+        entity: 'workstation',
+        entityId: id,
+        data: { before, after: auditView(w) },
+      });
       const names = await this.holders.refsInTx(tx.em, organizationId, [w.custodianHolderId]);
       return mapWorkstation(w, w.custodianHolderId ? (names.get(w.custodianHolderId)?.name ?? null) : null);
     });
@@ -89,10 +131,23 @@ export class WorkstationsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor);
     return this.uow.read(async (em) => {
-      const rows = await this.repository.findPage(em, organizationId, query, cursor ? { code: String(cursor.k), id: cursor.id } : null, limit + 1);
-      const names = await this.holders.refsInTx(em, organizationId, rows.map((w) => w.custodianHolderId));
-      return toPage(rows, limit, (w) => ({ k: w.code, id: w.id }), (w) =>
-        mapWorkstation(w, w.custodianHolderId ? (names.get(w.custodianHolderId)?.name ?? null) : null),
+      const rows = await this.repository.findPage(
+        em,
+        organizationId,
+        query,
+        cursor ? { code: String(cursor.k), id: cursor.id } : null,
+        limit + 1,
+      );
+      const names = await this.holders.refsInTx(
+        em,
+        organizationId,
+        rows.map((w) => w.custodianHolderId),
+      );
+      return toPage(
+        rows,
+        limit,
+        (w) => ({ k: w.code, id: w.id }),
+        (w) => mapWorkstation(w, w.custodianHolderId ? (names.get(w.custodianHolderId)?.name ?? null) : null),
       );
     });
   }
@@ -124,7 +179,9 @@ export class WorkstationsService {
   private async assertCodeFree(em: EntityManager, organizationId: string, code: string, selfId: string | null): Promise<void> {
     const existing = await this.repository.findByCode(em, organizationId, code);
     if (existing && existing.id !== selfId) {
-      throw new DomainError('WORKSTATION_CODE_TAKEN', `Workstation code ${code} is already used in this Comune`, { workstationId: existing.id });
+      throw new DomainError('WORKSTATION_CODE_TAKEN', `Workstation code ${code} is already used in this Comune`, {
+        workstationId: existing.id,
+      });
     }
   }
 }

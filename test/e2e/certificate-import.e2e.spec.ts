@@ -38,15 +38,29 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
     t = await createTestApp({ env: { UPLOAD_LIMIT_BYTES: String(UPLOAD_LIMIT), LOG_LEVEL: 'debug', LOG_FILE: logFile } });
     const admin = await login(t, ADMIN_EMAIL, ADMIN_PASSWORD);
     istat = nextIstatCode();
-    const org = await t.http().post('/api/v1/orgs').auth(admin, { type: 'bearer' }).send({ istatCode: istat, name: 'Comune di Forlì' }).expect(201);
+    const org = await t
+      .http()
+      .post('/api/v1/orgs')
+      .auth(admin, { type: 'bearer' })
+      .send({ istatCode: istat, name: 'Comune di Forlì' })
+      .expect(201);
     const members = await createOrgWithMembers(t, admin, ['workstation_admin']);
     void members;
     // The ALP of this Comune: create through the superadmin, as createOrgWithMembers does.
-    const alp = await t.http().post(`/api/v1/orgs/${org.body.id}/users`).auth(admin, { type: 'bearer' })
-      .send({ email: `alp.${istat}@comune.test`, displayName: 'ALP', role: 'workstation_admin', password: 'cavallo-batteria-graffetta-9' }).expect(201);
+    const alp = await t
+      .http()
+      .post(`/api/v1/orgs/${org.body.id}/users`)
+      .auth(admin, { type: 'bearer' })
+      .send({ email: `alp.${istat}@comune.test`, displayName: 'ALP', role: 'workstation_admin', password: 'cavallo-batteria-graffetta-9' })
+      .expect(201);
     void alp;
     const first = await login(t, `alp.${istat}@comune.test`, 'cavallo-batteria-graffetta-9');
-    await t.http().post('/api/v1/auth/password').auth(first, { type: 'bearer' }).send({ currentPassword: 'cavallo-batteria-graffetta-9', newPassword: 'una-frase-nuova-per-alp-3' }).expect(204);
+    await t
+      .http()
+      .post('/api/v1/auth/password')
+      .auth(first, { type: 'bearer' })
+      .send({ currentPassword: 'cavallo-batteria-graffetta-9', newPassword: 'una-frase-nuova-per-alp-3' })
+      .expect(204);
     orgId = org.body.id;
     token = first;
 
@@ -55,7 +69,12 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
     corpus.selfSigned('root', 'root.key', { subject: '/CN=Custode Test Root CA', days: 3650 });
     for (const type of ['rsa2048', 'rsa4096', 'p256', 'p384', 'ed25519', 'rsa-pss'] as KeyType[]) {
       corpus.key(type, type);
-      corpus.issued(type, `${type}.key`, { cert: 'root.pem', key: 'root.key' }, { subject: `/CN=${istat}-PC-${type}/O=Comune di Forlì`, days: 365, ca: false });
+      corpus.issued(
+        type,
+        `${type}.key`,
+        { cert: 'root.pem', key: 'root.key' },
+        { subject: `/CN=${istat}-PC-${type}/O=Comune di Forlì`, days: 365, ca: false },
+      );
     }
   });
   afterAll(async () => {
@@ -77,23 +96,41 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
     expect(res.body.warnings.filter((w: { code: string }) => w.code === 'CN_NOT_ISTAT_CODE')).toEqual([]);
     expect(res.body.devices).toHaveLength(1);
     expect(res.body.devices[0]).toMatchObject({
-      kind: 'workstation_certificate', status: 'issued', serialNumber: view.serial.toLowerCase(), subject: { commonName: `${istat}-PC-${type}` },
-      issuer: { commonName: 'Custode Test Root CA' }, notBefore: view.notBefore.toISOString(), notAfter: view.notAfter.toISOString(),
-      fingerprintSha256: fingerprint(`${type}.pem`), keyAlgorithm, keyBits,
+      kind: 'workstation_certificate',
+      status: 'issued',
+      serialNumber: view.serial.toLowerCase(),
+      subject: { commonName: `${istat}-PC-${type}` },
+      issuer: { commonName: 'Custode Test Root CA' },
+      notBefore: view.notBefore.toISOString(),
+      notAfter: view.notAfter.toISOString(),
+      fingerprintSha256: fingerprint(`${type}.pem`),
+      keyAlgorithm,
+      keyBits,
     });
   });
 
   it('reads a PEM bundle with text around it and CRLF line ends: the leaf, its chain, dates after 2049, a 20-byte serial', async () => {
     corpus.key('late', 'p256');
-    corpus.issued('late', 'late.key', { cert: 'root.pem', key: 'root.key' }, {
-      subject: `/CN=${istat}-CO-1/O=Città di Forlì`, days: Math.ceil((Date.parse('2050-06-30T00:00:00Z') - Date.now()) / 86_400_000), serial: '0x80' + 'ab'.repeat(19), ca: false,
-    });
+    corpus.issued(
+      'late',
+      'late.key',
+      { cert: 'root.pem', key: 'root.key' },
+      {
+        subject: `/CN=${istat}-CO-1/O=Città di Forlì`,
+        days: Math.ceil((Date.parse('2050-06-30T00:00:00Z') - Date.now()) / 86_400_000),
+        serial: '0x80' + 'ab'.repeat(19),
+        ca: false,
+      },
+    );
     const view = corpus.view('late.pem');
     const text = `Certificato server\r\n${corpus.read('late.pem').toString().replace(/\n/g, '\r\n')}testo in mezzo\r\n${corpus.read('root.pem').toString().replace(/\n/g, '\r\n')}fine\r\n`;
     const res = await upload(Buffer.from(text), 'bundle.pem', { kind: 'server_certificate' }).expect(201);
     expect(res.body.devices).toHaveLength(1);
     expect(res.body.devices[0]).toMatchObject({
-      kind: 'server_certificate', serialNumber: '80' + 'ab'.repeat(19), notAfter: view.notAfter.toISOString(), subject: { commonName: `${istat}-CO-1`, organization: 'Città di Forlì' },
+      kind: 'server_certificate',
+      serialNumber: '80' + 'ab'.repeat(19),
+      notAfter: view.notAfter.toISOString(),
+      subject: { commonName: `${istat}-CO-1`, organization: 'Città di Forlì' },
       chain: [expect.objectContaining({ commonName: 'Custode Test Root CA' })],
     });
     expect(view.notAfter.getUTCFullYear()).toBe(2050);
@@ -104,15 +141,25 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
     const holder = party('postazione');
     const count = IMPORT_DETAIL_LIMIT + 1;
     const notAfter = new Date(Date.UTC(new Date().getUTCFullYear() + 3, 0, 1));
-    const pems = Array.from({ length: count }, (_, i) => certificate(holder, ca, { subjectName: `${istat}-PC-B${i + 1}`, notBefore: new Date(), notAfter }));
+    const pems = Array.from({ length: count }, (_, i) =>
+      certificate(holder, ca, { subjectName: `${istat}-PC-B${i + 1}`, notBefore: new Date(), notAfter }),
+    );
     const bulk = await upload(Buffer.from(pems.join('')), 'lotto.pem').expect(201);
     expect(bulk.body).toMatchObject({ imported: count, devices: [], duplicates: 0, errors: [] });
     expect(bulk.body.certificates).toHaveLength(count);
     expect(bulk.body.certificates[count - 1]).toEqual({
-      id: expect.any(String), label: `${istat}-PC-B${count}`, serialNumber: expect.stringMatching(/^[0-9a-f]+$/), status: 'issued',
-      notAfter: notAfter.toISOString(), source: 'lotto.pem',
+      id: expect.any(String),
+      label: `${istat}-PC-B${count}`,
+      serialNumber: expect.stringMatching(/^[0-9a-f]+$/),
+      status: 'issued',
+      notAfter: notAfter.toISOString(),
+      source: 'lotto.pem',
     });
-    const stored = await t.http().get(api(`/devices/${bulk.body.certificates[0].id}`)).auth(token, { type: 'bearer' }).expect(200);
+    const stored = await t
+      .http()
+      .get(api(`/devices/${bulk.body.certificates[0].id}`))
+      .auth(token, { type: 'bearer' })
+      .expect(200);
     expect(stored.body).toMatchObject({ label: `${istat}-PC-B1`, serialNumber: bulk.body.certificates[0].serialNumber });
     // Up to the limit the devices come in full, beside the same lines.
     const small = await upload(Buffer.from(certificate(holder, ca, { subjectName: `${istat}-PC-B0` })), 'uno.pem').expect(201);
@@ -128,7 +175,20 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
 
     corpus.key('p12', 'rsa2048');
     corpus.issued('p12', 'p12.key', { cert: 'root.pem', key: 'root.key' }, { subject: `/CN=${istat}-PC-P12`, days: 300, ca: false });
-    corpus.openssl(['pkcs12', '-export', '-in', 'p12.pem', '-inkey', 'p12.key', '-certfile', 'root.pem', '-passout', `pass:${P12_PASSWORD}`, '-out', 'aes.p12']);
+    corpus.openssl([
+      'pkcs12',
+      '-export',
+      '-in',
+      'p12.pem',
+      '-inkey',
+      'p12.key',
+      '-certfile',
+      'root.pem',
+      '-passout',
+      `pass:${P12_PASSWORD}`,
+      '-out',
+      'aes.p12',
+    ]);
     const before = await countCertificates();
     const wrong = await upload(corpus.read('aes.p12'), 'aes.p12', { password: 'sbagliata' }).expect(422);
     expect(wrong.body.code).toBe('PKCS12_WRONG_PASSWORD');
@@ -136,16 +196,46 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
     expect(missing.body.code).toMatch(/PKCS12_(PASSWORD_REQUIRED|WRONG_PASSWORD)/);
     expect(await countCertificates()).toBe(before);
     const ok = await upload(corpus.read('aes.p12'), 'aes.p12', { password: P12_PASSWORD }).expect(201);
-    expect(ok.body.devices[0]).toMatchObject({ fingerprintSha256: fingerprint('p12.pem'), chain: [expect.objectContaining({ commonName: 'Custode Test Root CA' })] });
+    expect(ok.body.devices[0]).toMatchObject({
+      fingerprintSha256: fingerprint('p12.pem'),
+      chain: [expect.objectContaining({ commonName: 'Custode Test Root CA' })],
+    });
     expect(JSON.stringify(ok.body)).not.toContain(P12_PASSWORD);
     // Legacy encryption (3DES, SHA-1 MAC) too.
     corpus.key('legacy', 'rsa2048');
-    corpus.issued('legacy', 'legacy.key', { cert: 'root.pem', key: 'root.key' }, { subject: `/CN=${istat}-PC-LEGACY`, days: 300, ca: false });
-    corpus.openssl(['pkcs12', '-export', '-in', 'legacy.pem', '-inkey', 'legacy.key', '-passout', `pass:${P12_PASSWORD}`, '-out', 'legacy.p12', '-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1']);
+    corpus.issued(
+      'legacy',
+      'legacy.key',
+      { cert: 'root.pem', key: 'root.key' },
+      { subject: `/CN=${istat}-PC-LEGACY`, days: 300, ca: false },
+    );
+    corpus.openssl([
+      'pkcs12',
+      '-export',
+      '-in',
+      'legacy.pem',
+      '-inkey',
+      'legacy.key',
+      '-passout',
+      `pass:${P12_PASSWORD}`,
+      '-out',
+      'legacy.p12',
+      '-keypbe',
+      'PBE-SHA1-3DES',
+      '-certpbe',
+      'PBE-SHA1-3DES',
+      '-macalg',
+      'sha1',
+    ]);
     await upload(corpus.read('legacy.p12'), 'legacy.p12', { password: P12_PASSWORD }).expect(201);
 
     // The private key (DER, PEM body) and the password appear in no stored byte and no log line.
-    const keyPemBody = corpus.read('p12.key').toString().split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+    const keyPemBody = corpus
+      .read('p12.key')
+      .toString()
+      .split('\n')
+      .filter((l) => l && !l.startsWith('-----'))
+      .join('');
     const keyDerBytes = Buffer.from(keyPemBody, 'base64');
     // The end-of-suite secrets scan looks for them too, in every log, database file and response.
     registerSecret(P12_PASSWORD);
@@ -179,7 +269,12 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
       expect({ name, code: res.body.code }).toEqual({ name, code });
       expect(res.body.detail.length).toBeGreaterThan(5);
     }
-    const none = await t.http().post(api('/certificates/import')).auth(token, { type: 'bearer' }).field('kind', 'workstation_certificate').expect(422);
+    const none = await t
+      .http()
+      .post(api('/certificates/import'))
+      .auth(token, { type: 'bearer' })
+      .field('kind', 'workstation_certificate')
+      .expect(422);
     expect(none.body.code).toBe('CERTIFICATE_FILE_REQUIRED');
     expect(await countCertificates()).toBe(before);
   });
@@ -191,7 +286,12 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
   });
 
   it('warns when the CN does not start with the ISTAT code, and links a successor on the same workstation', async () => {
-    const ws = await t.http().post(api('/workstations')).auth(token, { type: 'bearer' }).send({ code: `${istat}-PC-9`, hostname: 'pc9' }).expect(201);
+    const ws = await t
+      .http()
+      .post(api('/workstations'))
+      .auth(token, { type: 'bearer' })
+      .send({ code: `${istat}-PC-9`, hostname: 'pc9' })
+      .expect(201);
     corpus.key('old', 'p256');
     corpus.issued('old', 'old.key', { cert: 'root.pem', key: 'root.key' }, { subject: '/CN=999999-PC-9', days: 20, ca: false });
     const old = await upload(corpus.read('old.pem'), 'old.pem', { workstationId: ws.body.id }).expect(201);
@@ -201,23 +301,58 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
     corpus.issued('new', 'new.key', { cert: 'root.pem', key: 'root.key' }, { subject: `/CN=${istat}-PC-9`, days: 1800, ca: false });
     const fresh = await upload(corpus.read('new.pem'), 'new.pem', { workstationId: ws.body.id }).expect(201);
     expect(fresh.body.warnings).toEqual([]);
-    const oldDetail = await t.http().get(api(`/devices/${old.body.devices[0].id}`)).auth(token, { type: 'bearer' }).expect(200);
+    const oldDetail = await t
+      .http()
+      .get(api(`/devices/${old.body.devices[0].id}`))
+      .auth(token, { type: 'bearer' })
+      .expect(200);
     expect(oldDetail.body.successor).toMatchObject({ id: fresh.body.devices[0].id, label: `${istat}-PC-9` });
     expect(oldDetail.body.tasks).toEqual([expect.objectContaining({ type: 'revocation', status: 'open', trigger: 'successor' })]);
-    const newDetail = await t.http().get(api(`/devices/${fresh.body.devices[0].id}`)).auth(token, { type: 'bearer' }).expect(200);
+    const newDetail = await t
+      .http()
+      .get(api(`/devices/${fresh.body.devices[0].id}`))
+      .auth(token, { type: 'bearer' })
+      .expect(200);
     expect(newDetail.body.predecessors).toEqual([expect.objectContaining({ id: old.body.devices[0].id })]);
     // install / revoke on the old one; revoking confirms the revocation task.
-    await t.http().post(api(`/devices/${fresh.body.devices[0].id}/transitions`)).auth(token, { type: 'bearer' }).set('If-Match', '"1"').send({ action: 'install' }).expect(200);
-    const revoked = await t.http().post(api(`/devices/${old.body.devices[0].id}/transitions`)).auth(token, { type: 'bearer' })
-      .set('If-Match', `"${oldDetail.body.version}"`).send({ action: 'revoke', reason: 'replaced', evidence: { reference: 'Consolle ANPR, Cancella' } }).expect(200);
+    await t
+      .http()
+      .post(api(`/devices/${fresh.body.devices[0].id}/transitions`))
+      .auth(token, { type: 'bearer' })
+      .set('If-Match', '"1"')
+      .send({ action: 'install' })
+      .expect(200);
+    const revoked = await t
+      .http()
+      .post(api(`/devices/${old.body.devices[0].id}/transitions`))
+      .auth(token, { type: 'bearer' })
+      .set('If-Match', `"${oldDetail.body.version}"`)
+      .send({ action: 'revoke', reason: 'replaced', evidence: { reference: 'Consolle ANPR, Cancella' } })
+      .expect(200);
     expect(revoked.body.confirmedTaskIds).toHaveLength(1);
   });
 
   it('imports a ZIP like the console "download all", with a password map; a bad entry is reported, the others stored', async () => {
     for (const n of [1, 2]) {
       corpus.key(`z${n}`, 'rsa2048');
-      corpus.issued(`z${n}`, `z${n}.key`, { cert: 'root.pem', key: 'root.key' }, { subject: `/CN=${istat}-PC-Z${n}`, days: 500, ca: false });
-      corpus.openssl(['pkcs12', '-export', '-in', `z${n}.pem`, '-inkey', `z${n}.key`, '-passout', `pass:zip-pass-${n}`, '-out', `z${n}.p12`]);
+      corpus.issued(
+        `z${n}`,
+        `z${n}.key`,
+        { cert: 'root.pem', key: 'root.key' },
+        { subject: `/CN=${istat}-PC-Z${n}`, days: 500, ca: false },
+      );
+      corpus.openssl([
+        'pkcs12',
+        '-export',
+        '-in',
+        `z${n}.pem`,
+        '-inkey',
+        `z${n}.key`,
+        '-passout',
+        `pass:zip-pass-${n}`,
+        '-out',
+        `z${n}.p12`,
+      ]);
     }
     const zip = buildZip([
       { name: `${istat}-PC-Z1.p12`, data: corpus.read('z1.p12') },
@@ -225,11 +360,15 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
       { name: 'broken.p12', data: Buffer.concat([Buffer.from([0x30, 0x82, 0x09, 0x00]), corpus.read('z1.p12').subarray(4, 300)]) },
       { name: 'password.txt', data: Buffer.from(`${istat}-PC-Z1.p12 zip-pass-1\n`) },
     ]);
-    const res = await upload(zip, 'download-all.zip', { passwordMap: JSON.stringify({ [`${istat}-PC-Z1.p12`]: 'zip-pass-1', [`${istat}-PC-Z2.p12`]: 'zip-pass-2' }) }).expect(201);
+    const res = await upload(zip, 'download-all.zip', {
+      passwordMap: JSON.stringify({ [`${istat}-PC-Z1.p12`]: 'zip-pass-1', [`${istat}-PC-Z2.p12`]: 'zip-pass-2' }),
+    }).expect(201);
     expect(res.body.devices.map((d: { label: string }) => d.label).sort()).toEqual([`${istat}-PC-Z1`, `${istat}-PC-Z2`]);
     expect(res.body.errors).toEqual([expect.objectContaining({ source: 'broken.p12' })]);
     expect(JSON.stringify(res.body)).not.toContain('zip-pass');
-    const again = await upload(zip, 'download-all.zip', { passwordMap: JSON.stringify({ [`${istat}-PC-Z1.p12`]: 'zip-pass-1', [`${istat}-PC-Z2.p12`]: 'zip-pass-2' }) }).expect(201);
+    const again = await upload(zip, 'download-all.zip', {
+      passwordMap: JSON.stringify({ [`${istat}-PC-Z1.p12`]: 'zip-pass-1', [`${istat}-PC-Z2.p12`]: 'zip-pass-2' }),
+    }).expect(201);
     expect(again.body).toMatchObject({ devices: [], duplicates: 2 });
   });
 
@@ -243,7 +382,10 @@ describe('Certificate import over HTTP (POST /orgs/:orgId/certificates/import)',
     await client.connect();
     try {
       const schema = t.config.database.schema as string;
-      const tables = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
+      const tables = await client.query<{ table_name: string }>(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
+        [schema],
+      );
       const out: Buffer[] = [];
       for (const { table_name } of tables.rows) {
         const rows = await client.query<{ r: string }>(`SELECT t::text AS r FROM "${schema}"."${table_name}" t`);

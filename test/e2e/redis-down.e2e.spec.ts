@@ -12,12 +12,20 @@ describe('with Redis down', () => {
 
   it('reports Redis down in readiness while staying ready', async () => {
     const res = await t.http().get('/health/ready').expect(200);
-    expect(res.body).toMatchObject({ status: 'degraded', details: { database: { status: 'up' }, redis: { status: 'down', critical: false } } });
+    expect(res.body).toMatchObject({
+      status: 'degraded',
+      details: { database: { status: 'up' }, redis: { status: 'down', critical: false } },
+    });
   });
 
   it('keeps serving reads and writes', async () => {
     const admin = await login(t, ADMIN_EMAIL, ADMIN_PASSWORD);
-    const org = await t.http().post('/api/v1/orgs').auth(admin, { type: 'bearer' }).send({ istatCode: nextIstatCode(), name: 'Comune senza Redis' }).expect(201);
+    const org = await t
+      .http()
+      .post('/api/v1/orgs')
+      .auth(admin, { type: 'bearer' })
+      .send({ istatCode: nextIstatCode(), name: 'Comune senza Redis' })
+      .expect(201);
     await t.http().get(`/api/v1/orgs/${org.body.id}`).auth(admin, { type: 'bearer' }).expect(200);
   });
 });

@@ -58,28 +58,24 @@ describe('Notices for subjects owned by other modules', () => {
   it('sends an alert at once to every ALS and the DPO, once', async () => {
     setNow('2026-06-13T20:00:00Z'); // a Saturday evening: no working-day shift for notices
     const notices = t.app.get(NoticesService);
-    const first = await t.app
-      .get(UnitOfWork)
-      .run((tx) =>
-        notices.notifyNowInTx(tx, {
-          organizationId: orgId,
-          subjectType: 'incident',
-          subjectId: incidentId,
-          step: 0,
-          audiences: ['als', 'dpo'],
-        }),
-      );
-    const again = await t.app
-      .get(UnitOfWork)
-      .run((tx) =>
-        notices.notifyNowInTx(tx, {
-          organizationId: orgId,
-          subjectType: 'incident',
-          subjectId: incidentId,
-          step: 0,
-          audiences: ['als', 'dpo'],
-        }),
-      );
+    const first = await t.app.get(UnitOfWork).run((tx) =>
+      notices.notifyNowInTx(tx, {
+        organizationId: orgId,
+        subjectType: 'incident',
+        subjectId: incidentId,
+        step: 0,
+        audiences: ['als', 'dpo'],
+      }),
+    );
+    const again = await t.app.get(UnitOfWork).run((tx) =>
+      notices.notifyNowInTx(tx, {
+        organizationId: orgId,
+        subjectType: 'incident',
+        subjectId: incidentId,
+        step: 0,
+        audiences: ['als', 'dpo'],
+      }),
+    );
     expect(first).toHaveLength(3); // ALS e-mail + in-app, DPO e-mail
     expect(again).toHaveLength(0);
     await waitFor('alert e-mails', async () => smtp.mails.length >= 2);

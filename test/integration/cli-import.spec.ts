@@ -16,7 +16,11 @@ describe('CLI import (npm run cli -- import <file|dir|zip> --org <ISTAT>)', () =
   async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
-    const code = await runCli(argv, { env, osUser: 'tester', io: { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) } });
+    const code = await runCli(argv, {
+      env,
+      osUser: 'tester',
+      io: { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) },
+    });
     return { code, stdout, stderr };
   }
 
@@ -40,7 +44,12 @@ describe('CLI import (npm run cli -- import <file|dir|zip> --org <ISTAT>)', () =
     corpus.selfSigned('ca', 'ca.key', { subject: '/CN=Test CA', days: 3650 });
     for (const n of [1, 2, 3]) {
       corpus.key(`pc${n}`, 'p256');
-      corpus.issued(`pc${n}`, `pc${n}.key`, { cert: 'ca.pem', key: 'ca.key' }, { subject: `/CN=${n === 3 ? '000000' : istat}-PC-${n}`, days: 400, ca: false });
+      corpus.issued(
+        `pc${n}`,
+        `pc${n}.key`,
+        { cert: 'ca.pem', key: 'ca.key' },
+        { subject: `/CN=${n === 3 ? '000000' : istat}-PC-${n}`, days: 400, ca: false },
+      );
     }
     corpus.openssl(['pkcs12', '-export', '-in', 'pc2.pem', '-inkey', 'pc2.key', '-passout', 'pass:cli-pass-2', '-out', 'batch/pc2.p12']);
     writeFileSync(join(dir, 'pc1.pem'), corpus.read('pc1.pem'));
@@ -52,8 +61,12 @@ describe('CLI import (npm run cli -- import <file|dir|zip> --org <ISTAT>)', () =
     expect(run.code).toBe(2);
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ files: 4, imported: 3, duplicates: 0, warnings: 1, errors: 1 });
-    expect(summary.byFile.find((f: { file: string }) => f.file.endsWith('broken.pem')).errors).toEqual([expect.objectContaining({ code: 'UNRECOGNIZED_FORMAT' })]);
-    expect(summary.byFile.find((f: { file: string }) => f.file.endsWith('pc3.pem')).warnings).toEqual([expect.objectContaining({ code: 'CN_NOT_ISTAT_CODE' })]);
+    expect(summary.byFile.find((f: { file: string }) => f.file.endsWith('broken.pem')).errors).toEqual([
+      expect.objectContaining({ code: 'UNRECOGNIZED_FORMAT' }),
+    ]);
+    expect(summary.byFile.find((f: { file: string }) => f.file.endsWith('pc3.pem')).warnings).toEqual([
+      expect.objectContaining({ code: 'CN_NOT_ISTAT_CODE' }),
+    ]);
     expect(run.stdout).not.toContain('cli-pass-2');
 
     const text = await cli('import', dir, '--org', istat, '--password-map', join(corpus.dir, 'passwords.json'));

@@ -70,12 +70,15 @@ export class ImportCommand extends CustodeCommand<ImportOptions> {
     return value;
   }
 
-  @Option({ flags: '--password-env <VAR>', description: 'name of the environment variable holding the PKCS#12 password (never pass it on the command line)' })
+  @Option({
+    flags: '--password-env <VAR>',
+    description: 'name of the environment variable holding the PKCS#12 password (never pass it on the command line)',
+  })
   parsePasswordEnv(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--password-map <file.json>', description: 'JSON file: file name -> PKCS#12 password (the console\'s password list)' })
+  @Option({ flags: '--password-map <file.json>', description: "JSON file: file name -> PKCS#12 password (the console's password list)" })
   parsePasswordMap(value: string): string {
     return value;
   }
@@ -85,7 +88,8 @@ export class ImportCommand extends CustodeCommand<ImportOptions> {
     if (!path) throw new UsageError('give a file, directory or ZIP to import');
     if (!options.org) throw new UsageError('--org is required');
     const kind = (options.kind ?? 'workstation_certificate') as CertificateKind;
-    if (!['workstation_certificate', 'server_certificate'].includes(kind)) throw new UsageError('--kind must be workstation_certificate or server_certificate');
+    if (!['workstation_certificate', 'server_certificate'].includes(kind))
+      throw new UsageError('--kind must be workstation_certificate or server_certificate');
     const org = await this.orgs.resolve(options.org);
     const password = options.passwordEnv ? this.session.env[options.passwordEnv] : undefined;
     if (options.passwordEnv && password === undefined) throw new UsageError(`environment variable ${options.passwordEnv} is not set`);
@@ -93,7 +97,10 @@ export class ImportCommand extends CustodeCommand<ImportOptions> {
     const workstationId = options.workstation ? await this.workstationId(org.id, options.workstation) : undefined;
 
     const files = filesOf(path);
-    const bar = !options.json && process.stderr.isTTY && files.length > 1 ? new SingleBar({ format: 'Importing [{bar}] {value}/{total} {file}', stream: process.stderr }) : null;
+    const bar =
+      !options.json && process.stderr.isTTY && files.length > 1
+        ? new SingleBar({ format: 'Importing [{bar}] {value}/{total} {file}', stream: process.stderr })
+        : null;
     bar?.start(files.length, 0, { file: '' });
     const outcomes: FileOutcome[] = [];
     for (const file of files) {
@@ -126,18 +133,31 @@ export class ImportCommand extends CustodeCommand<ImportOptions> {
 
   private async importOne(
     file: string,
-    req: { organizationId: string; kind: CertificateKind; password: string | undefined; passwordMap: Record<string, string> | undefined; workstationId: string | undefined },
+    req: {
+      organizationId: string;
+      kind: CertificateKind;
+      password: string | undefined;
+      passwordMap: Record<string, string> | undefined;
+      workstationId: string | undefined;
+    },
   ): Promise<FileOutcome> {
     const outcome: FileOutcome = { file, imported: 0, duplicates: 0, warnings: [], errors: [] };
     try {
       const name = basename(file);
       const result = await this.importer.import({
-        ...req, actor: this.session.actor, role: 'security_admin', data: readFileSync(file), fileName: name,
-        password: req.passwordMap?.[name] ?? req.password, custodianHolderId: undefined,
+        ...req,
+        actor: this.session.actor,
+        role: 'security_admin',
+        data: readFileSync(file),
+        fileName: name,
+        password: req.passwordMap?.[name] ?? req.password,
+        custodianHolderId: undefined,
       });
       outcome.imported = result.imported;
       outcome.duplicates = result.duplicates;
-      outcome.warnings = result.warnings.filter((w) => w.code !== 'DUPLICATE').map((w) => ({ code: w.code, message: `${w.source}: ${w.message}` }));
+      outcome.warnings = result.warnings
+        .filter((w) => w.code !== 'DUPLICATE')
+        .map((w) => ({ code: w.code, message: `${w.source}: ${w.message}` }));
       outcome.errors = result.errors.map((e) => ({ code: e.code, message: `${e.source}: ${e.message}` }));
     } catch (error) {
       if (error instanceof DomainError && error.code === 'CERTIFICATE_DUPLICATE') outcome.duplicates = 1;

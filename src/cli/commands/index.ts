@@ -7,4 +7,12 @@ import { RemindersSweepCommand } from './reminders-sweep.command';
 import { UserCreateCommand } from './user-create.command';
 
 /** Every command of `npm run cli`. A new command: one file in this folder, one entry here. */
-export const CLI_COMMANDS = [OrgCreateCommand, UserCreateCommand, MemberAddCommand, AuditVerifyCommand, BackupCommand, ImportCommand, RemindersSweepCommand];
+export const CLI_COMMANDS = [
+  OrgCreateCommand,
+  UserCreateCommand,
+  MemberAddCommand,
+  AuditVerifyCommand,
+  BackupCommand,
+  ImportCommand,
+  RemindersSweepCommand,
+];

@@ -21,8 +21,12 @@ export function expectedVersion(ifMatch: string | undefined, bodyVersion?: numbe
 /** Throws 412 naming the current version when the caller's copy is stale. */
 export function assertVersion(what: string, current: number, expected: number): void {
   if (current !== expected) {
-    throw new DomainError('VERSION_MISMATCH', `The ${what} was changed by someone else (version ${current}, you sent ${expected}); read it again`, {
-      currentVersion: current,
-    });
+    throw new DomainError(
+      'VERSION_MISMATCH',
+      `The ${what} was changed by someone else (version ${current}, you sent ${expected}); read it again`,
+      {
+        currentVersion: current,
+      },
+    );
   }
 }

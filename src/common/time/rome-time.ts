@@ -48,8 +48,7 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
  *   UTC+2) is returned, so 02:30 gives 00:30Z, never the later 01:30Z.
  */
 export function romeInstant(day: LocalDate, hour: number, minute = 0): Date {
-  if (!Number.isInteger(hour) || hour < 0 || hour > 23)
-    throw new RangeError(`Invalid hour: ${hour}`);
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new RangeError(`Invalid hour: ${hour}`);
   if (!Number.isInteger(minute) || minute < 0 || minute > 59) {
     throw new RangeError(`Invalid minute: ${minute}`);
   }
@@ -82,7 +81,5 @@ function toUtcMidnight(day: string): number | null {
   const date = Number(day.slice(8, 10));
   const at = new Date(0);
   at.setUTCFullYear(year, month - 1, date);
-  return at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === date
-    ? at.getTime()
-    : null;
+  return at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === date ? at.getTime() : null;
 }

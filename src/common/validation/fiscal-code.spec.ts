@@ -126,17 +126,14 @@ describe('validateFiscalCode', () => {
   });
 
   describe('single-character mutations of a valid code', () => {
-    it.each(Array.from({ length: 16 }, (_, i) => i + 1))(
-      'every change at position %i fails',
-      (position) => {
-        const accepted: string[] = [];
-        for (const c of ALPHABET) {
-          if (c === VALID[position - 1]) continue;
-          const mutated = VALID.slice(0, position - 1) + c + VALID.slice(position);
-          if (isValidFiscalCode(mutated)) accepted.push(mutated);
-        }
-        expect(accepted).toEqual([]);
-      },
-    );
+    it.each(Array.from({ length: 16 }, (_, i) => i + 1))('every change at position %i fails', (position) => {
+      const accepted: string[] = [];
+      for (const c of ALPHABET) {
+        if (c === VALID[position - 1]) continue;
+        const mutated = VALID.slice(0, position - 1) + c + VALID.slice(position);
+        if (isValidFiscalCode(mutated)) accepted.push(mutated);
+      }
+      expect(accepted).toEqual([]);
+    });
   });
 });

@@ -7,8 +7,7 @@
  */
 
 /** Format of a normalized code, omocodic digits included. */
-export const FISCAL_CODE_PATTERN =
-  '^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$';
+export const FISCAL_CODE_PATTERN = '^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$';
 
 const FORMAT = new RegExp(FISCAL_CODE_PATTERN);
 
@@ -23,9 +22,7 @@ const MONTH_LETTERS = 'ABCDEHLMPRST';
 
 /** Values of characters in odd positions (1st, 3rd, ... 15th), for 0-9 then A-Z. */
 const ODD_DIGITS = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21];
-const ODD_LETTERS = [
-  1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
-];
+const ODD_LETTERS = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

@@ -25,31 +25,22 @@ describe(IsFiscalCode.name, () => {
     expect(sut.fiscalCode).toBe('RSSMRA80A01H501U');
   });
 
-  it.each([['RSSMRA80A01H501V'], ['RSSMRA80B30H501X'], ['not a code'], [42], [undefined]])(
-    'refuses %j',
-    (fiscalCode) => {
-      const { errors } = check(HolderBody, { fiscalCode });
-      expect(errors).toHaveLength(1);
-      expect(errors[0].constraints).toEqual({
-        isFiscalCode: 'fiscalCode must be a valid codice fiscale',
-      });
-    },
-  );
+  it.each([['RSSMRA80A01H501V'], ['RSSMRA80B30H501X'], ['not a code'], [42], [undefined]])('refuses %j', (fiscalCode) => {
+    const { errors } = check(HolderBody, { fiscalCode });
+    expect(errors).toHaveLength(1);
+    expect(errors[0].constraints).toEqual({
+      isFiscalCode: 'fiscalCode must be a valid codice fiscale',
+    });
+  });
 
   it('accepts an absent value only when optional', () => {
     expect(check(OptionalBody, {}).errors).toEqual([]);
-    expect(check(OptionalBody, { fiscalCode: 'rssmra79b11c566r' }).sut.fiscalCode).toBe(
-      'RSSMRA79B11C566R',
-    );
+    expect(check(OptionalBody, { fiscalCode: 'rssmra79b11c566r' }).sut.fiscalCode).toBe('RSSMRA79B11C566R');
     expect(check(OptionalBody, { fiscalCode: 'RSSMRA79B11C566X' }).errors).toHaveLength(1);
   });
 
   it('describes the field for OpenAPI', () => {
-    const metadata = Reflect.getMetadata(
-      'swagger/apiModelProperties',
-      HolderBody.prototype,
-      'fiscalCode',
-    ) as Record<string, unknown>;
+    const metadata = Reflect.getMetadata('swagger/apiModelProperties', HolderBody.prototype, 'fiscalCode') as Record<string, unknown>;
     expect(metadata).toMatchObject({
       example: 'RSSMRA80A01H501U',
       required: true,

@@ -28,18 +28,13 @@ export function IsFiscalCode(options: IsFiscalCodeOptions = {}): PropertyDecorat
         'it is stored uppercase; omocodic codes are accepted; the check character and the date ' +
         'of birth are verified.',
     }),
-    Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' ? normalizeFiscalCode(value) : value,
-    ),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeFiscalCode(value) : value)),
     ValidateBy(
       {
         name: 'isFiscalCode',
         validator: {
           validate: (value: unknown) => typeof value === 'string' && isValidFiscalCode(value),
-          defaultMessage: buildMessage(
-            (eachPrefix) => `${eachPrefix}$property must be a valid codice fiscale`,
-            validationOptions,
-          ),
+          defaultMessage: buildMessage((eachPrefix) => `${eachPrefix}$property must be a valid codice fiscale`, validationOptions),
         },
       },
       validationOptions,

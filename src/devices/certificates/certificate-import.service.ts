@@ -40,7 +40,7 @@ export class ImportErrorDto {
 /** One created device, with the names a person reads beside its id. */
 export class ImportedCertificateDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ description: 'Device label: the certificate\'s common name', example: '058091-PC-12' }) label: string;
+  @ApiProperty({ description: "Device label: the certificate's common name", example: '058091-PC-12' }) label: string;
   @ApiProperty({ description: 'Certificate serial, lowercase hex as `openssl x509 -serial`' }) serialNumber: string;
   @ApiProperty({ enum: ['issued', 'expired'] }) status: string;
   @ApiProperty({ type: String, format: 'date-time' }) notAfter: string;
@@ -52,14 +52,16 @@ export const IMPORT_DETAIL_LIMIT = 50;
 
 export class ImportResultDto {
   @ApiProperty({ description: 'Devices created by this upload' }) imported: number;
-  @ApiProperty({ type: [ImportedCertificateDto], description: 'Every device created, in file order' }) certificates: ImportedCertificateDto[];
+  @ApiProperty({ type: [ImportedCertificateDto], description: 'Every device created, in file order' })
+  certificates: ImportedCertificateDto[];
   @ApiProperty({
     type: [DeviceDto],
     description: `The created devices in full when the upload created at most ${IMPORT_DETAIL_LIMIT} (else empty: read them with GET /devices/{id})`,
   })
   devices: DeviceDto[];
   @ApiProperty({ type: [ImportWarningDto] }) warnings: ImportWarningDto[];
-  @ApiProperty({ type: [ImportErrorDto], description: 'ZIP entries that could not be read (the others were imported)' }) errors: ImportErrorDto[];
+  @ApiProperty({ type: [ImportErrorDto], description: 'ZIP entries that could not be read (the others were imported)' })
+  errors: ImportErrorDto[];
   @ApiProperty({ description: 'Certificates already in the inventory, skipped (ZIP only: a single file answers 409)' }) duplicates: number;
 }
 
@@ -113,7 +115,9 @@ export class CertificateImportService {
     }
     if (parsed.bundles.length === 0) {
       const first = parsed.errors[0];
-      throw new DomainError(first?.code ?? 'ZIP_EMPTY', first ? `${first.source}: ${first.message}` : 'No certificate found', { errors: parsed.errors });
+      throw new DomainError(first?.code ?? 'ZIP_EMPTY', first ? `${first.source}: ${first.message}` : 'No certificate found', {
+        errors: parsed.errors,
+      });
     }
     if (req.workstationId && parsed.bundles.length > 1) {
       throw new DomainError('VALIDATION_FAILED', 'workstationId needs a file with exactly one certificate', {
@@ -121,11 +125,19 @@ export class CertificateImportService {
       });
     }
     const result = await this.uow.run((tx) => this.store(tx, req, parsed.bundles, !isZip));
-    this.logger.log({ organizationId: req.organizationId, imported: result.imported, duplicates: result.duplicates, errors: parsed.errors.length }, 'certificates imported');
+    this.logger.log(
+      { organizationId: req.organizationId, imported: result.imported, duplicates: result.duplicates, errors: parsed.errors.length },
+      'certificates imported',
+    );
     return { ...result, errors: parsed.errors };
   }
 
-  private async store(tx: Tx, req: ImportRequest, bundles: CertificateBundle[], duplicateIsError: boolean): Promise<Omit<ImportResultDto, 'errors'>> {
+  private async store(
+    tx: Tx,
+    req: ImportRequest,
+    bundles: CertificateBundle[],
+    duplicateIsError: boolean,
+  ): Promise<Omit<ImportResultDto, 'errors'>> {
     const org = await organizationHeader(tx.em, req.organizationId);
     const ws = req.workstationId ? await this.workstations.requireInTx(tx.em, req.organizationId, req.workstationId) : null;
     const custodian = req.custodianHolderId
@@ -134,62 +146,151 @@ export class CertificateImportService {
     const warnings: ImportWarningDto[] = [];
     const created: DeviceEntity[] = [];
     const certificates: ImportedCertificateDto[] = [];
-    const rows = { devices: created, certificates: [] as DeviceCertificateEntity[], assignments: [] as CustodyAssignmentEntity[], events: [] as DeviceEventEntity[] };
+    const rows = {
+      devices: created,
+      certificates: [] as DeviceCertificateEntity[],
+      assignments: [] as CustodyAssignmentEntity[],
+      events: [] as DeviceEventEntity[],
+    };
     const audits: AuditEntry[] = [];
     const seen = new Set<string>();
     let duplicates = 0;
     const now = new Date();
     // One query for the whole upload (a bundle holds up to 1,000 certificates), not one each.
-    const stored = await this.repository.findCertificatesByFingerprints(tx.em, req.organizationId, [...new Set(bundles.map((b) => b.leaf.fingerprintSha256))]);
+    const stored = await this.repository.findCertificatesByFingerprints(tx.em, req.organizationId, [
+      ...new Set(bundles.map((b) => b.leaf.fingerprintSha256)),
+    ]);
     for (const bundle of bundles) {
       const leaf = bundle.leaf;
       const existing = seen.has(leaf.fingerprintSha256) ? null : (stored.get(leaf.fingerprintSha256) ?? null);
       if (existing || seen.has(leaf.fingerprintSha256)) {
         const other = existing ? await this.repository.findById(tx.em, req.organizationId, existing.deviceId) : null;
         if (duplicateIsError) {
-          throw new DomainError('CERTIFICATE_DUPLICATE', other ? `This certificate is already in the inventory as ${other.label} (device ${other.id})` : 'The file holds the same certificate twice', {
-            deviceId: other?.id ?? null, deviceLabel: other?.label ?? null, fingerprintSha256: leaf.fingerprintSha256,
-          });
+          throw new DomainError(
+            'CERTIFICATE_DUPLICATE',
+            other
+              ? `This certificate is already in the inventory as ${other.label} (device ${other.id})`
+              : 'The file holds the same certificate twice',
+            {
+              deviceId: other?.id ?? null,
+              deviceLabel: other?.label ?? null,
+              fingerprintSha256: leaf.fingerprintSha256,
+            },
+          );
         }
         duplicates += 1;
-        warnings.push({ code: 'DUPLICATE', source: bundle.source, deviceId: other?.id ?? null, message: `Already in the inventory${other ? ` as ${other.label}` : ''}: skipped` });
+        warnings.push({
+          code: 'DUPLICATE',
+          source: bundle.source,
+          deviceId: other?.id ?? null,
+          message: `Already in the inventory${other ? ` as ${other.label}` : ''}: skipped`,
+        });
         continue;
       }
       seen.add(leaf.fingerprintSha256);
       const label = leaf.subject.commonName ?? leaf.subject.text;
       const expired = leaf.notAfter.getTime() <= now.getTime();
       const device: DeviceEntity = {
-        id: randomUUID(), organizationId: req.organizationId, kind: req.kind, status: expired ? 'expired' : 'issued', label: label.slice(0, 300),
-        holderId: null, workstationId: ws?.id ?? null, custodianHolderId: custodian, expiresAt: leaf.notAfter, successorId: null,
-        statusChangedAt: now, notes: null, createdAt: now, updatedAt: now, version: 1,
+        id: randomUUID(),
+        organizationId: req.organizationId,
+        kind: req.kind,
+        status: expired ? 'expired' : 'issued',
+        label: label.slice(0, 300),
+        holderId: null,
+        workstationId: ws?.id ?? null,
+        custodianHolderId: custodian,
+        expiresAt: leaf.notAfter,
+        successorId: null,
+        statusChangedAt: now,
+        notes: null,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
       };
       rows.certificates.push({
-        deviceId: device.id, organizationId: req.organizationId, serialNumber: leaf.serialNumber, subject: leaf.subject, issuer: leaf.issuer,
-        commonName: leaf.subject.commonName, notBefore: leaf.notBefore, notAfter: leaf.notAfter, fingerprintSha256: leaf.fingerprintSha256,
-        keyAlgorithm: leaf.keyAlgorithm, keyBits: leaf.keyBits, ecCurve: leaf.ecCurve, fiscalCode: leaf.fiscalCode, selfSigned: leaf.selfSigned,
-        pem: leaf.pem, sourceName: bundle.source.slice(0, 300),
-        chain: bundle.chain.map((c) => ({ subject: c.subject.text, commonName: c.subject.commonName, notAfter: c.notAfter.toISOString(), fingerprintSha256: c.fingerprintSha256, pem: c.pem })),
+        deviceId: device.id,
+        organizationId: req.organizationId,
+        serialNumber: leaf.serialNumber,
+        subject: leaf.subject,
+        issuer: leaf.issuer,
+        commonName: leaf.subject.commonName,
+        notBefore: leaf.notBefore,
+        notAfter: leaf.notAfter,
+        fingerprintSha256: leaf.fingerprintSha256,
+        keyAlgorithm: leaf.keyAlgorithm,
+        keyBits: leaf.keyBits,
+        ecCurve: leaf.ecCurve,
+        fiscalCode: leaf.fiscalCode,
+        selfSigned: leaf.selfSigned,
+        pem: leaf.pem,
+        sourceName: bundle.source.slice(0, 300),
+        chain: bundle.chain.map((c) => ({
+          subject: c.subject.text,
+          commonName: c.subject.commonName,
+          notAfter: c.notAfter.toISOString(),
+          fingerprintSha256: c.fingerprintSha256,
+          pem: c.pem,
+        })),
       });
-      for (const [target, holderId, workstationId] of [['holder', custodian, null], ['workstation', null, ws?.id ?? null]] as const) {
+      for (const [target, holderId, workstationId] of [
+        ['holder', custodian, null],
+        ['workstation', null, ws?.id ?? null],
+      ] as const) {
         if (holderId || workstationId) {
           rows.assignments.push({
-            id: randomUUID(), organizationId: req.organizationId, deviceId: device.id, target, holderId, workstationId, startedAt: now, endedAt: null,
-            assignedBy: req.actor.label, endReason: null,
+            id: randomUUID(),
+            organizationId: req.organizationId,
+            deviceId: device.id,
+            target,
+            holderId,
+            workstationId,
+            startedAt: now,
+            endedAt: null,
+            assignedBy: req.actor.label,
+            endReason: null,
           });
         }
       }
-      rows.events.push(deviceEvent({
-        organizationId: req.organizationId, deviceId: device.id, type: 'created', actor: req.actor, at: now, toStatus: device.status,
-        data: { source: bundle.source, fingerprintSha256: leaf.fingerprintSha256, workstationId: ws?.id ?? null, chainLength: bundle.chain.length },
-      }));
+      rows.events.push(
+        deviceEvent({
+          organizationId: req.organizationId,
+          deviceId: device.id,
+          type: 'created',
+          actor: req.actor,
+          at: now,
+          toStatus: device.status,
+          data: {
+            source: bundle.source,
+            fingerprintSha256: leaf.fingerprintSha256,
+            workstationId: ws?.id ?? null,
+            chainLength: bundle.chain.length,
+          },
+        }),
+      );
       audits.push({
-        organizationId: req.organizationId, actor: req.actor, action: 'certificate.imported', entity: 'device', entityId: device.id,
-        data: { kind: req.kind, label, serialNumber: leaf.serialNumber, fingerprintSha256: leaf.fingerprintSha256, notAfter: leaf.notAfter.toISOString(), workstationId: ws?.id ?? null },
+        organizationId: req.organizationId,
+        actor: req.actor,
+        action: 'certificate.imported',
+        entity: 'device',
+        entityId: device.id,
+        data: {
+          kind: req.kind,
+          label,
+          serialNumber: leaf.serialNumber,
+          fingerprintSha256: leaf.fingerprintSha256,
+          notAfter: leaf.notAfter.toISOString(),
+          workstationId: ws?.id ?? null,
+        },
       });
       warnings.push(...this.warningsFor(bundle, device, org.istatCode, req.kind, ws, now));
       created.push(device);
       certificates.push({
-        id: device.id, label: device.label, serialNumber: leaf.serialNumber, status: device.status, notAfter: leaf.notAfter.toISOString(), source: bundle.source,
+        id: device.id,
+        label: device.label,
+        serialNumber: leaf.serialNumber,
+        status: device.status,
+        notAfter: leaf.notAfter.toISOString(),
+        source: bundle.source,
       });
     }
     await this.repository.insertImported(tx.em, rows);
@@ -204,34 +305,58 @@ export class CertificateImportService {
     return { imported: created.length, certificates, devices, warnings, duplicates };
   }
 
-  private warningsFor(bundle: CertificateBundle, device: DeviceEntity, istatCode: string, kind: CertificateKind, ws: WorkstationRef | null, now: Date): ImportWarningDto[] {
+  private warningsFor(
+    bundle: CertificateBundle,
+    device: DeviceEntity,
+    istatCode: string,
+    kind: CertificateKind,
+    ws: WorkstationRef | null,
+    now: Date,
+  ): ImportWarningDto[] {
     const leaf = bundle.leaf;
     const out: ImportWarningDto[] = [];
     const w = (code: string, message: string) => out.push({ code, source: bundle.source, deviceId: device.id, message });
     if (kind === 'workstation_certificate' && !(leaf.subject.commonName ?? '').startsWith(istatCode)) {
-      w('CN_NOT_ISTAT_CODE', `The common name "${leaf.subject.commonName ?? ''}" does not start with this Comune's ISTAT code ${istatCode}`);
+      w(
+        'CN_NOT_ISTAT_CODE',
+        `The common name "${leaf.subject.commonName ?? ''}" does not start with this Comune's ISTAT code ${istatCode}`,
+      );
     }
     if (device.status === 'expired') w('ALREADY_EXPIRED', `The certificate expired on ${leaf.notAfter.toISOString()}`);
     if (leaf.isCa) w('CA_CERTIFICATE', 'The certificate is a CA certificate, not a workstation or server certificate');
     const link = bundle.earliestExpiringChainLink;
     if (link && link.notAfter.getTime() < leaf.notAfter.getTime()) {
-      w('CHAIN_EXPIRES_FIRST', `The chain certificate "${link.commonName ?? ''}" expires on ${link.notAfter.toISOString()}, before the certificate`);
+      w(
+        'CHAIN_EXPIRES_FIRST',
+        `The chain certificate "${link.commonName ?? ''}" expires on ${link.notAfter.toISOString()}, before the certificate`,
+      );
     }
     if (ws && ws.kind === 'server' && kind === 'workstation_certificate') w('KIND_MISMATCH', `Workstation ${ws.code} is a server`);
-    if (device.status !== 'expired' && leaf.notAfter.getTime() - now.getTime() < 30 * 86_400_000) w('EXPIRES_SOON', `The certificate expires on ${leaf.notAfter.toISOString()}`);
+    if (device.status !== 'expired' && leaf.notAfter.getTime() - now.getTime() < 30 * 86_400_000)
+      w('EXPIRES_SOON', `The certificate expires on ${leaf.notAfter.toISOString()}`);
     return out;
   }
 
   /** A new certificate for a workstation that has a live one becomes its successor; the old one is to be revoked. */
   private async replacePredecessors(tx: Tx, req: ImportRequest, device: DeviceEntity, ws: WorkstationRef): Promise<void> {
     const olds = await this.repository.findReplaceableOnWorkstation(
-      tx.em, req.organizationId, ws.id, ['workstation_certificate', 'server_certificate'], LIVE_STATUSES.workstation_certificate, device.id,
+      tx.em,
+      req.organizationId,
+      ws.id,
+      ['workstation_certificate', 'server_certificate'],
+      LIVE_STATUSES.workstation_certificate,
+      device.id,
     );
     for (const old of olds) {
       await this.devices.setSuccessorInTx(tx, req.actor, old, device, old.version);
       await this.tasks.openInTx(tx, req.actor, {
-        organizationId: req.organizationId, type: 'revocation', deviceId: old.id, holderId: old.custodianHolderId,
-        dueOn: addDays(romeDate(new Date()), 7), assigneeRole: 'workstation_admin', trigger: 'successor',
+        organizationId: req.organizationId,
+        type: 'revocation',
+        deviceId: old.id,
+        holderId: old.custodianHolderId,
+        dueOn: addDays(romeDate(new Date()), 7),
+        assigneeRole: 'workstation_admin',
+        trigger: 'successor',
         reason: `Revocare ("Cancella" nella consolle) il certificato ${old.label}, sostituito da ${device.label} sulla postazione ${ws.code}`,
       });
     }

@@ -18,7 +18,9 @@ function parsePasswordMap(raw: string | undefined): Record<string, string> | und
   }
   if (typeof map !== 'object' || map === null || Array.isArray(map) || !Object.values(map).every((v) => typeof v === 'string')) {
     // Never quote the value: it holds passwords.
-    throw new DomainError('VALIDATION_FAILED', 'passwordMap must be a JSON object of file name -> password', { errors: [{ field: 'passwordMap', messages: ['passwordMap must be a JSON object of strings'] }] });
+    throw new DomainError('VALIDATION_FAILED', 'passwordMap must be a JSON object of file name -> password', {
+      errors: [{ field: 'passwordMap', messages: ['passwordMap must be a JSON object of strings'] }],
+    });
   }
   return map as Record<string, string>;
 }
@@ -48,13 +50,27 @@ export class CertificatesController {
       },
     },
   })
-  @ApiOperation({ summary: 'Import workstation or server certificates: 201 {imported, certificates, devices (up to 50 in full), warnings, errors, duplicates}, 409 duplicate, 422 bad file' })
-  import(@Access() access: OrgAccess, @UploadedFile() file: Express.Multer.File | undefined, @Body() dto: ImportCertificateDto): Promise<ImportResultDto> {
+  @ApiOperation({
+    summary:
+      'Import workstation or server certificates: 201 {imported, certificates, devices (up to 50 in full), warnings, errors, duplicates}, 409 duplicate, 422 bad file',
+  })
+  import(
+    @Access() access: OrgAccess,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() dto: ImportCertificateDto,
+  ): Promise<ImportResultDto> {
     if (!file) throw new DomainError('CERTIFICATE_FILE_REQUIRED', 'Send the certificate as the multipart field "file"');
     return this.service.import({
-      organizationId: access.organizationId, actor: access.actor, role: access.role, data: file.buffer, fileName: file.originalname,
-      password: dto.password, passwordMap: parsePasswordMap(dto.passwordMap), kind: dto.kind ?? 'workstation_certificate',
-      workstationId: dto.workstationId, custodianHolderId: dto.custodianHolderId,
+      organizationId: access.organizationId,
+      actor: access.actor,
+      role: access.role,
+      data: file.buffer,
+      fileName: file.originalname,
+      password: dto.password,
+      passwordMap: parsePasswordMap(dto.passwordMap),
+      kind: dto.kind ?? 'workstation_certificate',
+      workstationId: dto.workstationId,
+      custodianHolderId: dto.custodianHolderId,
     });
   }
 }

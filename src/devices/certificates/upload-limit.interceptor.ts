@@ -9,12 +9,16 @@ import { DomainError } from '../../common/errors/domain-error';
 @Injectable()
 export class UploadLimitInterceptor implements NestInterceptor {
   intercept(_ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) =>
-        throwError(() =>
-          error instanceof PayloadTooLargeException ? new DomainError('FILE_TOO_LARGE', 'The file is larger than the upload limit (UPLOAD_LIMIT_BYTES).') : error,
+    return next
+      .handle()
+      .pipe(
+        catchError((error: unknown) =>
+          throwError(() =>
+            error instanceof PayloadTooLargeException
+              ? new DomainError('FILE_TOO_LARGE', 'The file is larger than the upload limit (UPLOAD_LIMIT_BYTES).')
+              : error,
+          ),
         ),
-      ),
-    );
+      );
   }
 }

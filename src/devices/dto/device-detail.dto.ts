@@ -67,7 +67,11 @@ export function mapEvent(kind: DeviceKind, e: DeviceEventEntity): DeviceEventDto
   };
 }
 
-export function mapAssignment(a: CustodyAssignmentEntity, holderNames: Map<string, string>, workstationCodes: Map<string, string>): CustodyAssignmentDto {
+export function mapAssignment(
+  a: CustodyAssignmentEntity,
+  holderNames: Map<string, string>,
+  workstationCodes: Map<string, string>,
+): CustodyAssignmentDto {
   return {
     id: a.id,
     target: a.target,

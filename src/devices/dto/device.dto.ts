@@ -1,5 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DEVICE_KINDS, DEVICE_STATUSES, DeviceKind, DeviceStatus, KIND_LABELS_IT, LIFECYCLE_ACTIONS, LifecycleAction, ACTION_LABELS_IT, allowedActions, nextStatus, reasonCodes, requiresReason, statusLabelIt, isLive, isTerminal } from '../lifecycle';
+import {
+  DEVICE_KINDS,
+  DEVICE_STATUSES,
+  DeviceKind,
+  DeviceStatus,
+  KIND_LABELS_IT,
+  LIFECYCLE_ACTIONS,
+  LifecycleAction,
+  ACTION_LABELS_IT,
+  allowedActions,
+  nextStatus,
+  reasonCodes,
+  requiresReason,
+  statusLabelIt,
+  isLive,
+  isTerminal,
+} from '../lifecycle';
 import { DeviceCertificateEntity, DeviceCredentialEntity, DeviceSmartCardEntity, StoredName } from '../entities/device-details.entity';
 import { DeviceEntity } from '../entities/device.entity';
 
@@ -52,7 +68,8 @@ export class DeviceDto {
   @ApiProperty({ nullable: true, type: RefDto, description: 'Responsabile del certificato' }) custodian: RefDto | null;
   @ApiProperty({ nullable: true, type: WorkstationRefDto }) workstation: WorkstationRefDto | null;
   @ApiProperty({ nullable: true, type: String }) expiresAt: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Whole days from now to expiry (negative: expired)' }) daysToExpiry: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Whole days from now to expiry (negative: expired)' }) daysToExpiry:
+    number | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) successorId: string | null;
   @ApiProperty({ nullable: true, type: String }) notes: string | null;
   @ApiProperty({ type: [ActionHintDto], description: 'What can be done next from this status' }) allowedActions: ActionHintDto[];
@@ -61,7 +78,8 @@ export class DeviceDto {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   // certificates
-  @ApiPropertyOptional({ description: 'Lowercase hex, as openssl x509 -serial prints it (certificates, smart cards)' }) serialNumber?: string;
+  @ApiPropertyOptional({ description: 'Lowercase hex, as openssl x509 -serial prints it (certificates, smart cards)' })
+  serialNumber?: string;
   @ApiPropertyOptional({ type: NameDto }) subject?: NameDto;
   @ApiPropertyOptional({ type: NameDto }) issuer?: NameDto;
   @ApiPropertyOptional() notBefore?: string;
@@ -85,7 +103,12 @@ export class DeviceDto {
   @ApiPropertyOptional({ nullable: true, type: String }) issuedOn?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) lastRotatedOn?: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) rotationDays?: number | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'The day the password is due to change: lastRotatedOn (else issuedOn) + rotationDays' }) rotationDueOn?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The day the password is due to change: lastRotatedOn (else issuedOn) + rotationDays',
+  })
+  rotationDueOn?: string | null;
 }
 
 export class DevicePageDto {
@@ -112,13 +135,25 @@ export interface DeviceContext {
 }
 
 const name = (n: StoredName): NameDto => ({
-  commonName: n.commonName, organization: n.organization, organizationalUnit: n.organizationalUnit, country: n.country, serialNumber: n.serialNumber, text: n.text,
+  commonName: n.commonName,
+  organization: n.organization,
+  organizationalUnit: n.organizationalUnit,
+  country: n.country,
+  serialNumber: n.serialNumber,
+  text: n.text,
 });
 
 export function actionHints(kind: DeviceKind, status: DeviceStatus): ActionHintDto[] {
   return allowedActions(kind, status).map((action) => {
     const to = nextStatus(kind, status, action) as DeviceStatus;
-    return { action, label: ACTION_LABELS_IT[action], to, toLabel: statusLabelIt(kind, to), requiresReason: requiresReason(kind, action), reasonCodes: reasonCodes(kind, action) };
+    return {
+      action,
+      label: ACTION_LABELS_IT[action],
+      to,
+      toLabel: statusLabelIt(kind, to),
+      requiresReason: requiresReason(kind, action),
+      reasonCodes: reasonCodes(kind, action),
+    };
   });
 }
 
@@ -150,19 +185,44 @@ export function mapDevice(d: DeviceEntity, ctx: DeviceContext): DeviceDto {
   const c = ctx.certificate;
   if (c) {
     Object.assign(dto, {
-      serialNumber: c.serialNumber, subject: name(c.subject), issuer: name(c.issuer), notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(),
-      fingerprintSha256: c.fingerprintSha256, keyAlgorithm: c.keyAlgorithm, keyBits: c.keyBits, ecCurve: c.ecCurve, fiscalCode: c.fiscalCode,
-      chain: c.chain.map((l) => ({ subject: l.subject, commonName: l.commonName, notAfter: l.notAfter, fingerprintSha256: l.fingerprintSha256 })),
+      serialNumber: c.serialNumber,
+      subject: name(c.subject),
+      issuer: name(c.issuer),
+      notBefore: c.notBefore.toISOString(),
+      notAfter: c.notAfter.toISOString(),
+      fingerprintSha256: c.fingerprintSha256,
+      keyAlgorithm: c.keyAlgorithm,
+      keyBits: c.keyBits,
+      ecCurve: c.ecCurve,
+      fiscalCode: c.fiscalCode,
+      chain: c.chain.map((l) => ({
+        subject: l.subject,
+        commonName: l.commonName,
+        notAfter: l.notAfter,
+        fingerprintSha256: l.fingerprintSha256,
+      })),
       ...(ctx.withPem ? { pem: c.pem } : {}),
     });
   }
   const s = ctx.smartCard;
-  if (s) Object.assign(dto, { serialNumber: s.serialNumber, cardType: s.cardType, generation: s.generation, certificateFingerprintSha256: s.certificateFingerprintSha256 });
+  if (s)
+    Object.assign(dto, {
+      serialNumber: s.serialNumber,
+      cardType: s.cardType,
+      generation: s.generation,
+      certificateFingerprintSha256: s.certificateFingerprintSha256,
+    });
   const r = ctx.credential;
   if (r) {
     Object.assign(dto, {
-      system: r.system, systemLabel: CREDENTIAL_SYSTEM_LABELS_IT[r.system] ?? r.system, username: r.username, identityProvider: r.identityProvider,
-      issuedOn: r.issuedOn, lastRotatedOn: r.lastRotatedOn, rotationDays: r.rotationDays, rotationDueOn: r.rotationDueOn,
+      system: r.system,
+      systemLabel: CREDENTIAL_SYSTEM_LABELS_IT[r.system] ?? r.system,
+      username: r.username,
+      identityProvider: r.identityProvider,
+      issuedOn: r.issuedOn,
+      lastRotatedOn: r.lastRotatedOn,
+      rotationDays: r.rotationDays,
+      rotationDueOn: r.rotationDueOn,
     });
   }
   return dto;

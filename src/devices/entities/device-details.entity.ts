@@ -136,7 +136,15 @@ export class DeviceCredentialEntity {
   rotationDueOn: string | null;
 }
 
-export const DEVICE_EVENT_TYPES = ['created', 'transition', 'custody', 'successor', 'updated', 'handover_receipt', 'handover_acknowledged'] as const;
+export const DEVICE_EVENT_TYPES = [
+  'created',
+  'transition',
+  'custody',
+  'successor',
+  'updated',
+  'handover_receipt',
+  'handover_acknowledged',
+] as const;
 export type DeviceEventType = (typeof DEVICE_EVENT_TYPES)[number];
 
 export interface Evidence {

@@ -33,7 +33,11 @@ export class HandoverController {
   @HttpCode(200)
   @Permission('handover.acknowledge')
   @ApiOperation({ summary: "Record the holder's acknowledgement (who and when): by the holder, or by an administrator after signature" })
-  acknowledge(@Access() access: OrgAccess, @Param('receiptId', ParseUUIDPipe) id: string, @Body() dto: AcknowledgeDto): Promise<HandoverReceiptDto> {
+  acknowledge(
+    @Access() access: OrgAccess,
+    @Param('receiptId', ParseUUIDPipe) id: string,
+    @Body() dto: AcknowledgeDto,
+  ): Promise<HandoverReceiptDto> {
     return this.service.acknowledge(access, id, dto.note ?? null);
   }
 }

@@ -66,7 +66,13 @@ export class HandoverService {
     actor: Actor,
     device: DeviceEntity,
     holder: HolderRef,
-    options: { direction: 'delivery' | 'return'; assignmentId: string | null; note: string | null; serial: string | null; workstationCode: string | null },
+    options: {
+      direction: 'delivery' | 'return';
+      assignmentId: string | null;
+      note: string | null;
+      serial: string | null;
+      workstationCode: string | null;
+    },
   ): Promise<HandoverReceiptEntity> {
     const org = await organizationHeader(tx.em, device.organizationId);
     const now = new Date();
@@ -80,10 +86,21 @@ export class HandoverService {
       number: await this.repository.nextReceiptNumber(tx.em, device.organizationId, issuedOn.slice(0, 4)),
       direction: options.direction,
       content: {
-        organizationName: org.name, istatCode: org.istatCode, holderName: holder.name, holderFiscalCode: holder.fiscalCode, holderOffice: holder.office,
-        deviceKind: device.kind, deviceKindLabel: KIND_LABELS_IT[device.kind], deviceLabel: device.label, deviceSerial: options.serial,
-        expiresAt: device.expiresAt ? device.expiresAt.toISOString() : null, workstationCode: options.workstationCode,
-        issuedBy: actor.label, issuedAt: now.toISOString(), issuedOn, note: options.note,
+        organizationName: org.name,
+        istatCode: org.istatCode,
+        holderName: holder.name,
+        holderFiscalCode: holder.fiscalCode,
+        holderOffice: holder.office,
+        deviceKind: device.kind,
+        deviceKindLabel: KIND_LABELS_IT[device.kind],
+        deviceLabel: device.label,
+        deviceSerial: options.serial,
+        expiresAt: device.expiresAt ? device.expiresAt.toISOString() : null,
+        workstationCode: options.workstationCode,
+        issuedBy: actor.label,
+        issuedAt: now.toISOString(),
+        issuedOn,
+        note: options.note,
       },
       createdBy: actor.label,
       acknowledgedAt: null,
@@ -92,12 +109,23 @@ export class HandoverService {
       createdAt: now,
     };
     await this.repository.insertReceipt(tx.em, receipt);
-    await this.repository.insertEvent(tx.em, deviceEvent({
-      organizationId: device.organizationId, deviceId: device.id, type: 'handover_receipt', actor, at: now,
-      data: { receiptId: receipt.id, number: receipt.number, direction: receipt.direction, holderId: holder.id },
-    }));
+    await this.repository.insertEvent(
+      tx.em,
+      deviceEvent({
+        organizationId: device.organizationId,
+        deviceId: device.id,
+        type: 'handover_receipt',
+        actor,
+        at: now,
+        data: { receiptId: receipt.id, number: receipt.number, direction: receipt.direction, holderId: holder.id },
+      }),
+    );
     await this.audit.append(tx, {
-      organizationId: device.organizationId, actor, action: 'handover.created', entity: 'handover_receipt', entityId: receipt.id,
+      organizationId: device.organizationId,
+      actor,
+      action: 'handover.created',
+      entity: 'handover_receipt',
+      entityId: receipt.id,
       data: { number: receipt.number, deviceId: device.id, holderId: holder.id, direction: receipt.direction },
     });
     return receipt;
@@ -117,20 +145,36 @@ export class HandoverService {
     return this.uow.run(async (tx) => {
       const receipt = await this.findVisible(tx.em, access, id);
       if (receipt.acknowledgedAt) {
-        throw new DomainError('HANDOVER_ALREADY_ACKNOWLEDGED', `Receipt ${receipt.number} was acknowledged on ${receipt.acknowledgedAt.toISOString()}`, {
-          acknowledgedAt: receipt.acknowledgedAt.toISOString(), acknowledgedBy: receipt.acknowledgedBy,
-        });
+        throw new DomainError(
+          'HANDOVER_ALREADY_ACKNOWLEDGED',
+          `Receipt ${receipt.number} was acknowledged on ${receipt.acknowledgedAt.toISOString()}`,
+          {
+            acknowledgedAt: receipt.acknowledgedAt.toISOString(),
+            acknowledgedBy: receipt.acknowledgedBy,
+          },
+        );
       }
       const now = new Date();
       if (!(await this.repository.acknowledgeReceipt(tx.em, id, now, access.actor.label, note))) {
         throw new DomainError('HANDOVER_ALREADY_ACKNOWLEDGED', `Receipt ${receipt.number} was acknowledged meanwhile`);
       }
-      await this.repository.insertEvent(tx.em, deviceEvent({
-        organizationId: receipt.organizationId, deviceId: receipt.deviceId, type: 'handover_acknowledged', actor: access.actor, at: now,
-        data: { receiptId: id, number: receipt.number, byHolder: access.role === 'operator' },
-      }));
+      await this.repository.insertEvent(
+        tx.em,
+        deviceEvent({
+          organizationId: receipt.organizationId,
+          deviceId: receipt.deviceId,
+          type: 'handover_acknowledged',
+          actor: access.actor,
+          at: now,
+          data: { receiptId: id, number: receipt.number, byHolder: access.role === 'operator' },
+        }),
+      );
       await this.audit.append(tx, {
-        organizationId: receipt.organizationId, actor: access.actor, action: 'handover.acknowledged', entity: 'handover_receipt', entityId: id,
+        organizationId: receipt.organizationId,
+        actor: access.actor,
+        action: 'handover.acknowledged',
+        entity: 'handover_receipt',
+        entityId: id,
         data: { number: receipt.number, deviceId: receipt.deviceId, byHolder: access.role === 'operator' },
       });
       return mapReceipt({ ...receipt, acknowledgedAt: now, acknowledgedBy: access.actor.label, acknowledgementNote: note });

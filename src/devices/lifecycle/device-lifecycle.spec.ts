@@ -20,12 +20,7 @@ import {
   sideEffectsOf,
   statusesOf,
 } from './device-lifecycle';
-import {
-  ACTION_LABELS_IT,
-  KIND_LABELS_IT,
-  STATUS_LABELS_IT,
-  statusLabelIt,
-} from './lifecycle-labels';
+import { ACTION_LABELS_IT, KIND_LABELS_IT, STATUS_LABELS_IT, statusLabelIt } from './lifecycle-labels';
 
 /*
  * The expected lifecycle, written out by hand. Any change to the table in device-lifecycle.ts
@@ -218,12 +213,7 @@ const EXPECTED_EFFECTS: Record<DeviceKind, Record<string, string[]>> = {
 
 describe('device lifecycle', () => {
   it('lists the kinds and actions', () => {
-    expect(DEVICE_KINDS).toEqual([
-      'workstation_certificate',
-      'server_certificate',
-      'smart_card',
-      'credential',
-    ]);
+    expect(DEVICE_KINDS).toEqual(['workstation_certificate', 'server_certificate', 'smart_card', 'credential']);
     expect(LIFECYCLE_ACTIONS).toEqual(EXPECTED_ACTIONS);
   });
 
@@ -322,9 +312,7 @@ describe('device lifecycle', () => {
 
     it('has reasons and side effects only for actions the kind uses', () => {
       const used = new Set(statusesOf(kind).flatMap((s) => allowedActions(kind, s)));
-      const ruled = LIFECYCLE_ACTIONS.filter(
-        (a) => requiresReason(kind, a) || sideEffectsOf(kind, a).length > 0,
-      );
+      const ruled = LIFECYCLE_ACTIONS.filter((a) => requiresReason(kind, a) || sideEffectsOf(kind, a).length > 0);
       expect(ruled.filter((a) => !used.has(a))).toEqual([]);
     });
   });
@@ -339,9 +327,7 @@ describe('device lifecycle', () => {
   });
 
   it('every action is used by some kind', () => {
-    const used = new Set(
-      DEVICE_KINDS.flatMap((k) => statusesOf(k).flatMap((s) => allowedActions(k, s))),
-    );
+    const used = new Set(DEVICE_KINDS.flatMap((k) => statusesOf(k).flatMap((s) => allowedActions(k, s))));
     expect(LIFECYCLE_ACTIONS.filter((a) => !used.has(a))).toEqual([]);
   });
 
@@ -360,12 +346,7 @@ describe('device lifecycle', () => {
       ['server_certificate', 'revoke', 'duplicate', true],
       ['workstation_certificate', 'revoke', 'lost', false],
       ['workstation_certificate', 'revoke', undefined, false],
-      [
-        'workstation_certificate',
-        'mark_compromised',
-        'Password del .p12 dettata al telefono',
-        true,
-      ],
+      ['workstation_certificate', 'mark_compromised', 'Password del .p12 dettata al telefono', true],
       ['workstation_certificate', 'mark_compromised', '   ', false],
       ['workstation_certificate', 'install', undefined, true],
       ['smart_card', 'suspend_in_comune', 'transfer', true],
@@ -406,9 +387,7 @@ describe('device lifecycle', () => {
 
   describe('docs/lifecycle.md', () => {
     const doc = readFileSync(join(__dirname, '../../../docs/lifecycle.md'), 'utf8');
-    const diagrams = [
-      ...doc.matchAll(/<!-- lifecycle: ([a-z_ ]+) -->\n```mermaid\n([\s\S]*?)```/g),
-    ];
+    const diagrams = [...doc.matchAll(/<!-- lifecycle: ([a-z_ ]+) -->\n```mermaid\n([\s\S]*?)```/g)];
 
     it('has one diagram for every kind', () => {
       const kinds = diagrams.flatMap((d) => d[1].trim().split(' '));
@@ -425,9 +404,7 @@ describe('device lifecycle', () => {
       const table = [
         `[*] --> ${INITIAL_STATUS[kind]}`,
         ...statusesOf(kind).flatMap((from) =>
-          allowedActions(kind, from).map(
-            (action) => `${from} --> ${nextStatus(kind, from, action)} : ${action}`,
-          ),
+          allowedActions(kind, from).map((action) => `${from} --> ${nextStatus(kind, from, action)} : ${action}`),
         ),
         ...TERMINAL_STATUSES[kind].map((status) => `${status} --> [*]`),
       ].sort();

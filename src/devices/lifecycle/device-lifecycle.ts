@@ -3,22 +3,10 @@
  * docs/lifecycle.md draws the same table; its spec fails when the two differ.
  */
 
-export const DEVICE_KINDS = [
-  'workstation_certificate',
-  'server_certificate',
-  'smart_card',
-  'credential',
-] as const;
+export const DEVICE_KINDS = ['workstation_certificate', 'server_certificate', 'smart_card', 'credential'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
-export const CERTIFICATE_STATUSES = [
-  'issued',
-  'installed',
-  'uninstalled',
-  'compromised',
-  'revoked',
-  'expired',
-] as const;
+export const CERTIFICATE_STATUSES = ['issued', 'installed', 'uninstalled', 'compromised', 'revoked', 'expired'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 export const SMART_CARD_STATUSES = [
@@ -41,13 +29,7 @@ export const SMART_CARD_STATUSES = [
 ] as const;
 export type SmartCardStatus = (typeof SMART_CARD_STATUSES)[number];
 
-export const CREDENTIAL_STATUSES = [
-  'enabled',
-  'active',
-  'suspended',
-  'compromised',
-  'deleted',
-] as const;
+export const CREDENTIAL_STATUSES = ['enabled', 'active', 'suspended', 'compromised', 'deleted'] as const;
 export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number];
 
 /** Every status of every kind, each once. */
@@ -96,9 +78,7 @@ export const LIFECYCLE_ACTIONS = [
 ] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
-type TransitionTable<S extends string> = Readonly<
-  Record<S, Readonly<Partial<Record<LifecycleAction, S>>>>
->;
+type TransitionTable<S extends string> = Readonly<Record<S, Readonly<Partial<Record<LifecycleAction, S>>>>>;
 
 /** A live certificate can be revoked, expire or be found compromised. */
 const CERTIFICATE_END = {
@@ -217,11 +197,7 @@ export function isStatusOf<K extends DeviceKind>(kind: K, status: string): statu
 }
 
 /** The status `action` leads to, or null when the action is not allowed from `from`. */
-export function nextStatus<K extends DeviceKind>(
-  kind: K,
-  from: DeviceStatus,
-  action: LifecycleAction,
-): StatusOf<K> | null {
+export function nextStatus<K extends DeviceKind>(kind: K, from: DeviceStatus, action: LifecycleAction): StatusOf<K> | null {
   if (!isStatusOf(kind, from)) return null;
   const row: Partial<Record<LifecycleAction, StatusOf<K>>> = LIFECYCLE[kind][from];
   return Object.prototype.hasOwnProperty.call(row, action) ? (row[action] ?? null) : null;
@@ -247,15 +223,7 @@ export const REVOCATION_REASONS = ['replaced', 'dismissed', 'compromised', 'dupl
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 /** Why a holder left (leaver flow); `other` needs a note saying what happened. */
-export const LEAVER_REASONS = [
-  'transfer',
-  'retirement',
-  'death',
-  'resignation',
-  'dismissal',
-  'end_of_assignment',
-  'other',
-] as const;
+export const LEAVER_REASONS = ['transfer', 'retirement', 'death', 'resignation', 'dismissal', 'end_of_assignment', 'other'] as const;
 export type LeaverReason = (typeof LEAVER_REASONS)[number];
 
 /** Why a credential was deleted: a leaver, or the account is simply no longer needed. */
@@ -304,11 +272,7 @@ export function reasonCodes(kind: DeviceKind, action: LifecycleAction): readonly
 }
 
 /** Whether `reason` satisfies the action's rule (a blank reason counts as missing). */
-export function isAcceptableReason(
-  kind: DeviceKind,
-  action: LifecycleAction,
-  reason: string | null | undefined,
-): boolean {
+export function isAcceptableReason(kind: DeviceKind, action: LifecycleAction, reason: string | null | undefined): boolean {
   const rule = REASON_RULES[kind][action];
   if (rule === undefined) return true;
   if (reason === null || reason === undefined || reason.trim() === '') return false;
@@ -328,19 +292,11 @@ export function isAcceptableReason(
  * - handover_receipt: the transition is evidenced by a signed receipt (verbale di consegna).
  * Reminders need no hint: they stop whenever the new status is not live.
  */
-export const SIDE_EFFECTS = [
-  'revocation_task',
-  'replacement_request',
-  'incident',
-  'immediate_suspension',
-  'handover_receipt',
-] as const;
+export const SIDE_EFFECTS = ['revocation_task', 'replacement_request', 'incident', 'immediate_suspension', 'handover_receipt'] as const;
 export type LifecycleSideEffect = (typeof SIDE_EFFECTS)[number];
 
 type SideEffectTable = {
-  readonly [K in DeviceKind]: Readonly<
-    Partial<Record<LifecycleAction, readonly LifecycleSideEffect[]>>
-  >;
+  readonly [K in DeviceKind]: Readonly<Partial<Record<LifecycleAction, readonly LifecycleSideEffect[]>>>;
 };
 
 const CERTIFICATE_SIDE_EFFECTS = {
@@ -363,10 +319,7 @@ export const SIDE_EFFECTS_OF: SideEffectTable = {
   },
 };
 
-export function sideEffectsOf(
-  kind: DeviceKind,
-  action: LifecycleAction,
-): readonly LifecycleSideEffect[] {
+export function sideEffectsOf(kind: DeviceKind, action: LifecycleAction): readonly LifecycleSideEffect[] {
   return SIDE_EFFECTS_OF[kind][action] ?? [];
 }
 

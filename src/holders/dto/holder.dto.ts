@@ -24,7 +24,10 @@ export class CreateHolderDto {
   @IsFiscalCode()
   fiscalCode: string;
 
-  @ApiPropertyOptional({ example: 'mario.rossi@comune.example.it', description: 'Also links the holder to the Custode user with this sign-in e-mail' })
+  @ApiPropertyOptional({
+    example: 'mario.rossi@comune.example.it',
+    description: 'Also links the holder to the Custode user with this sign-in e-mail',
+  })
   @IsOptional()
   @Transform(lower)
   @IsEmail()
@@ -57,7 +60,8 @@ export class UpdateHolderDto {
   @IsFiscalCode({ optional: true }) fiscalCode?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Transform(lower) @IsEmail() @MaxLength(254) email?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200) office?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200) roleDescription?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200) roleDescription?:
+    string | null;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) @IsOptional() @IsUUID() userId?: string | null;
 
   @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })

@@ -9,8 +9,8 @@ export const TASK_TYPE_LABELS_IT: Record<TaskType, string> = {
   custody_reassignment: 'Assegnare un nuovo responsabile',
   revocation: 'Chiedere la revoca o il blocco',
   replacement_request: 'Richiedere un dispositivo sostitutivo',
-  incident_report: "Aprire un incidente e segnalarlo",
-  console_privilege_removal: "Rimuovere i privilegi amministrativi nella consolle ANPR",
+  incident_report: 'Aprire un incidente e segnalarlo',
+  console_privilege_removal: 'Rimuovere i privilegi amministrativi nella consolle ANPR',
 };
 
 export const TASK_STATUS_LABELS_IT: Record<TaskStatus, string> = {
@@ -38,7 +38,8 @@ export class TaskDto {
   @ApiProperty() typeLabel: string;
   @ApiProperty({ enum: TASK_STATUSES }) status: TaskStatus;
   @ApiProperty() statusLabel: string;
-  @ApiProperty({ nullable: true, type: TaskSubjectDto, description: 'The device concerned (name = its label)' }) device: TaskSubjectDto | null;
+  @ApiProperty({ nullable: true, type: TaskSubjectDto, description: 'The device concerned (name = its label)' })
+  device: TaskSubjectDto | null;
   @ApiProperty({ nullable: true, type: TaskSubjectDto }) holder: TaskSubjectDto | null;
   @ApiProperty({ nullable: true, type: String, example: '2026-04-15', description: 'Europe/Rome day' }) dueOn: string | null;
   @ApiProperty({ example: 'security_admin' }) assigneeRole: string;

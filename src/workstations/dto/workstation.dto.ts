@@ -46,7 +46,11 @@ export class CreateWorkstationDto {
   function?: string;
 
   @ApiPropertyOptional({ default: false }) @IsOptional() @Transform(bool) @IsBoolean() isPortable?: boolean;
-  @ApiPropertyOptional({ default: false, description: 'Assigned to one person (ABSC 1.4 "personal")' }) @IsOptional() @Transform(bool) @IsBoolean() isPersonal?: boolean;
+  @ApiPropertyOptional({ default: false, description: 'Assigned to one person (ABSC 1.4 "personal")' })
+  @IsOptional()
+  @Transform(bool)
+  @IsBoolean()
+  isPersonal?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The holder responsible for the workstation' })
   @IsOptional()
@@ -59,16 +63,26 @@ export class CreateWorkstationDto {
 export class UpdateWorkstationDto {
   @ApiPropertyOptional({ enum: WORKSTATION_KINDS }) @IsOptional() @IsIn(WORKSTATION_KINDS) kind?: WorkstationKind;
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 64) code?: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Transform(trim) @Matches(HOSTNAME, { message: 'hostname must be a valid host name' }) hostname?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @Transform(trim)
+  @Matches(HOSTNAME, { message: 'hostname must be a valid host name' })
+  hostname?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsIP() ipAddress?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200) office?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200) function?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200) function?:
+    string | null;
   @ApiPropertyOptional() @IsOptional() @Transform(bool) @IsBoolean() isPortable?: boolean;
   @ApiPropertyOptional() @IsOptional() @Transform(bool) @IsBoolean() isPersonal?: boolean;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) @IsOptional() @IsUUID() custodianHolderId?: string | null;
   @ApiPropertyOptional({ enum: WORKSTATION_STATUSES }) @IsOptional() @IsIn(WORKSTATION_STATUSES) status?: WorkstationStatus;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(2000) notes?: string | null;
-  @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
 }
 
 export class WorkstationQueryDto extends PageQueryDto {

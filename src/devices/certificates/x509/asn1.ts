@@ -70,11 +70,7 @@ export function isUniversal(node: Asn1 | undefined, type: number): node is Asn1 
 }
 
 export function isContext(node: Asn1 | undefined, tagNumber: number): node is Asn1 {
-  return (
-    node !== undefined &&
-    node.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC &&
-    node.type === tagNumber
-  );
+  return node !== undefined && node.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && node.type === tagNumber;
 }
 
 export function isSequence(node: Asn1 | undefined): node is Asn1 {

@@ -3,8 +3,7 @@ import { parseCertificateDer } from './certificate';
 import { parseCertificateUpload } from './certificate-parser';
 import { certificate, party } from './testing/forge-issuer';
 
-const record = (pem: string) =>
-  parseCertificateDer(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+const record = (pem: string) => parseCertificateDer(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
 
 describe(groupIntoBundles.name, () => {
   const root = party('Root CA');
@@ -17,9 +16,7 @@ describe(groupIntoBundles.name, () => {
   });
 
   it('turns a 1,000-certificate PEM (the default limit) into a bundle per leaf sharing their CAs', async () => {
-    const leaves = Array.from({ length: 998 }, (_, i) =>
-      certificate(holder, issuing, { subjectName: `040008-PC-${i + 1}` }),
-    );
+    const leaves = Array.from({ length: 998 }, (_, i) => certificate(holder, issuing, { subjectName: `040008-PC-${i + 1}` }));
     const pems = [...leaves.slice(0, 500), issuingPem, rootPem, ...leaves.slice(500)];
 
     const { bundles } = await parseCertificateUpload({
@@ -29,29 +26,20 @@ describe(groupIntoBundles.name, () => {
 
     expect(bundles).toHaveLength(998);
     expect(bundles[997].leaf.subject.commonName).toBe('040008-PC-998');
-    expect(
-      bundles.every(
-        (b) => b.chain.map((c) => c.subject.commonName).join() === 'Issuing CA,Root CA',
-      ),
-    ).toBe(true);
+    expect(bundles.every((b) => b.chain.map((c) => c.subject.commonName).join() === 'Issuing CA,Root CA')).toBe(true);
     expect(bundles[0].earliestExpiringChainLink).toEqual({
       commonName: 'Issuing CA',
       notAfter: new Date('2035-01-01T00:00:00Z'),
     });
 
-    const oneMore = Buffer.from(
-      [...pems, certificate(holder, issuing, { subjectName: '040008-PC-999' })].join('\n'),
-    );
+    const oneMore = Buffer.from([...pems, certificate(holder, issuing, { subjectName: '040008-PC-999' })].join('\n'));
     await expect(parseCertificateUpload({ data: oneMore })).rejects.toMatchObject({
       code: 'TOO_MANY_CERTIFICATES',
     });
   }, 60_000);
 
   it('counts a repeated certificate once', () => {
-    const bundles = groupIntoBundles(
-      [record(issuingPem), record(rootPem), record(issuingPem)],
-      'upload',
-    );
+    const bundles = groupIntoBundles([record(issuingPem), record(rootPem), record(issuingPem)], 'upload');
     expect(bundles.map((b) => b.leaf.subject.commonName)).toEqual(['Issuing CA']);
   });
 
@@ -75,13 +63,8 @@ describe(groupIntoBundles.name, () => {
   it('still shows certificates that issued each other in a loop', () => {
     const a = party('Cross A');
     const b = party('Cross B');
-    const bundles = groupIntoBundles(
-      [record(certificate(a, b, { ca: true })), record(certificate(b, a, { ca: true }))],
-      'upload',
-    );
-    expect(
-      bundles.map((x) => [x.leaf.subject.commonName, x.chain.map((c) => c.subject.commonName)]),
-    ).toEqual([
+    const bundles = groupIntoBundles([record(certificate(a, b, { ca: true })), record(certificate(b, a, { ca: true }))], 'upload');
+    expect(bundles.map((x) => [x.leaf.subject.commonName, x.chain.map((c) => c.subject.commonName)])).toEqual([
       ['Cross A', ['Cross B']],
       ['Cross B', ['Cross A']],
     ]);

@@ -23,9 +23,7 @@ function earliestExpiring(chain: ParsedCertificate[]): ChainLinkExpiry | null {
   for (const link of chain) {
     if (earliest === null || link.notAfter.getTime() < earliest.notAfter.getTime()) earliest = link;
   }
-  return earliest === null
-    ? null
-    : { commonName: earliest.subject.commonName, notAfter: earliest.notAfter };
+  return earliest === null ? null : { commonName: earliest.subject.commonName, notAfter: earliest.notAfter };
 }
 
 /**
@@ -34,10 +32,7 @@ function earliestExpiring(chain: ParsedCertificate[]): ChainLinkExpiry | null {
  * (nearest first). A 1,000-certificate PEM for bulk import gives 1,000 bundles sharing the CAs.
  * Duplicates (same fingerprint) count once.
  */
-export function groupIntoBundles(
-  records: CertificateRecord[],
-  source: string,
-): CertificateBundle[] {
+export function groupIntoBundles(records: CertificateRecord[], source: string): CertificateBundle[] {
   const unique = [...new Map(records.map((r) => [r.parsed.fingerprintSha256, r])).values()];
   const bySubject = new Map<string, CertificateRecord[]>();
   for (const record of unique) {
@@ -57,11 +52,7 @@ export function groupIntoBundles(
   const chainOf = (leaf: CertificateRecord): CertificateRecord[] => {
     const chain: CertificateRecord[] = [];
     const seen = new Set([leaf]);
-    for (
-      let next = issuerOf.get(leaf);
-      next && !seen.has(next) && chain.length < MAX_CHAIN_LENGTH;
-      next = issuerOf.get(next)
-    ) {
+    for (let next = issuerOf.get(leaf); next && !seen.has(next) && chain.length < MAX_CHAIN_LENGTH; next = issuerOf.get(next)) {
       chain.push(next);
       seen.add(next);
     }

@@ -336,7 +336,9 @@ describe(parseCertificateUpload.name, () => {
       corpus.openssl(['x509', '-in', 'leafEc.pem', '-outform', 'DER', '-out', 'ambiguous.der']);
       const der = corpus.read('ambiguous.der');
       // Certificate and TBS with two-byte lengths, then [0] version and the serial INTEGER.
-      expect(der.subarray(0, 2).toString('hex') + der.subarray(4, 6).toString('hex') + der.subarray(8, 14).toString('hex')).toBe('30823082a00302010202');
+      expect(der.subarray(0, 2).toString('hex') + der.subarray(4, 6).toString('hex') + der.subarray(8, 14).toString('hex')).toBe(
+        '30823082a00302010202',
+      );
       const ambiguous = async (data: Buffer) => {
         const error = await rejection(parseCertificateUpload({ data }));
         expect([error.code, error.message]).toEqual(['TRUNCATED_OR_CORRUPT', expect.stringContaining('ambiguous')]);

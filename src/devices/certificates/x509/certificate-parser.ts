@@ -20,9 +20,7 @@ const NOT_A_CERTIFICATE = 'The file is not a certificate, a PKCS#12 or a ZIP of 
 
 /** Text without control characters: the password list or read-me of an ANPR "download all" ZIP. */
 function isPlainText(data: Buffer): boolean {
-  return data.every((byte) =>
-    byte >= 0x20 ? byte !== 0x7f : byte === 0x09 || byte === 0x0a || byte === 0x0d,
-  );
+  return data.every((byte) => (byte >= 0x20 ? byte !== 0x7f : byte === 0x09 || byte === 0x0a || byte === 0x0d));
 }
 
 /** Tab, LF, CR, space and (Latin-1) no-break space: what an empty text file may hold. */
@@ -36,9 +34,7 @@ function isBlank(data: Buffer): boolean {
 
 function fromPem(data: Buffer, limits: ParseLimits): Buffer[] {
   const blocks = readPemBlocks(data, limits.maxCertificatesPerFile);
-  const certificates = blocks
-    .filter((block) => block.kind === 'certificate')
-    .map((block) => block.der);
+  const certificates = blocks.filter((block) => block.kind === 'certificate').map((block) => block.der);
   if (certificates.length > 0) return certificates;
   if (blocks.some((block) => block.kind === 'private-key')) {
     throw new CertificateParseError(
@@ -47,19 +43,12 @@ function fromPem(data: Buffer, limits: ParseLimits): Buffer[] {
     );
   }
   if (blocks.some((block) => block.kind === 'csr')) {
-    throw new CertificateParseError(
-      'CSR_NOT_CERTIFICATE',
-      'The file is a certificate signing request, not a certificate.',
-    );
+    throw new CertificateParseError('CSR_NOT_CERTIFICATE', 'The file is a certificate signing request, not a certificate.');
   }
   throw new CertificateParseError('UNRECOGNIZED_FORMAT', NOT_A_CERTIFICATE);
 }
 
-async function fromBinary(
-  data: Buffer,
-  password: string | undefined,
-  limits: ParseLimits,
-): Promise<Buffer[]> {
+async function fromBinary(data: Buffer, password: string | undefined, limits: ParseLimits): Promise<Buffer[]> {
   const { asn1, der } = decodeFirstElement(data);
   switch (classifyDer(asn1)) {
     case 'certificate':
@@ -72,10 +61,7 @@ async function fromBinary(
         'The file holds a private key, not a certificate. Upload the certificate only.',
       );
     case 'csr':
-      throw new CertificateParseError(
-        'CSR_NOT_CERTIFICATE',
-        'The file is a certificate signing request, not a certificate.',
-      );
+      throw new CertificateParseError('CSR_NOT_CERTIFICATE', 'The file is a certificate signing request, not a certificate.');
     default:
       throw new CertificateParseError('UNRECOGNIZED_FORMAT', NOT_A_CERTIFICATE);
   }
@@ -100,37 +86,23 @@ async function parseBlocks(ders: Buffer[]): Promise<CertificateRecord[]> {
 }
 
 /** One file, format told by content: PEM (any number of certificates), DER or PKCS#12. */
-async function parseFile(
-  data: Buffer,
-  source: string,
-  password: string | undefined,
-  limits: ParseLimits,
-): Promise<CertificateBundle[]> {
+async function parseFile(data: Buffer, source: string, password: string | undefined, limits: ParseLimits): Promise<CertificateBundle[]> {
   if (isBlank(data)) {
     throw new CertificateParseError('EMPTY_FILE', 'The file is empty.');
   }
   if (data.length > limits.maxFileBytes) {
-    throw new CertificateParseError(
-      'FILE_TOO_LARGE',
-      `The file is larger than ${limits.maxFileBytes} bytes.`,
-    );
+    throw new CertificateParseError('FILE_TOO_LARGE', `The file is larger than ${limits.maxFileBytes} bytes.`);
   }
-  const certificates = looksLikePem(data)
-    ? fromPem(data, limits)
-    : await fromBinary(data, password, limits);
+  const certificates = looksLikePem(data) ? fromPem(data, limits) : await fromBinary(data, password, limits);
   if (certificates.length > limits.maxCertificatesPerFile) {
-    throw new CertificateParseError(
-      'TOO_MANY_CERTIFICATES',
-      `The file holds more than ${limits.maxCertificatesPerFile} certificates.`,
-    );
+    throw new CertificateParseError('TOO_MANY_CERTIFICATES', `The file holds more than ${limits.maxCertificatesPerFile} certificates.`);
   }
   return groupIntoBundles(await parseBlocks(certificates), source);
 }
 
 /** Unexpected errors are replaced: their messages are not ours and could quote the input. */
 function toUploadError(source: string, error: unknown): CertificateUploadError {
-  if (error instanceof CertificateParseError)
-    return { source, code: error.code, message: error.message };
+  if (error instanceof CertificateParseError) return { source, code: error.code, message: error.message };
   return { source, code: 'TRUNCATED_OR_CORRUPT', message: 'The file could not be read.' };
 }
 
@@ -143,10 +115,7 @@ function passwordFor(name: string, input: CertificateUploadInput): string | unde
  * password from `passwordMap` or else the common one. An entry that fails is reported in
  * `errors` and the others still load. Text entries without PEM (the password list) are skipped.
  */
-async function parseZip(
-  input: CertificateUploadInput,
-  limits: ParseLimits,
-): Promise<CertificateUploadResult> {
+async function parseZip(input: CertificateUploadInput, limits: ParseLimits): Promise<CertificateUploadResult> {
   const result: CertificateUploadResult = { bundles: [], errors: [] };
   let candidates = 0;
   for (const entry of await readZipEntries(input.data, limits)) {
@@ -155,20 +124,13 @@ async function parseZip(
     try {
       if (entry.error) throw new CertificateParseError(entry.error.code, entry.error.message);
       const data = entry.data ?? Buffer.alloc(0);
-      if (looksLikeZip(data))
-        throw new CertificateParseError(
-          'ZIP_UNSAFE_ENTRY',
-          'Archives inside the archive are not opened.',
-        );
-      result.bundles.push(
-        ...(await parseFile(data, entry.name, passwordFor(entry.name, input), limits)),
-      );
+      if (looksLikeZip(data)) throw new CertificateParseError('ZIP_UNSAFE_ENTRY', 'Archives inside the archive are not opened.');
+      result.bundles.push(...(await parseFile(data, entry.name, passwordFor(entry.name, input), limits)));
     } catch (error) {
       result.errors.push(toUploadError(entry.name, error));
     }
   }
-  if (candidates === 0)
-    throw new CertificateParseError('ZIP_EMPTY', 'The ZIP archive holds no certificate files.');
+  if (candidates === 0) throw new CertificateParseError('ZIP_EMPTY', 'The ZIP archive holds no certificate files.');
   return result;
 }
 
@@ -187,10 +149,7 @@ export async function parseCertificateUpload(
     if (looksLikeZip(input.data)) {
       // The archive itself is bounded by what it may expand to; each entry by maxFileBytes.
       if (input.data.length > effective.maxZipUncompressedBytes) {
-        throw new CertificateParseError(
-          'ZIP_TOO_LARGE',
-          `The ZIP archive is larger than ${effective.maxZipUncompressedBytes} bytes.`,
-        );
+        throw new CertificateParseError('ZIP_TOO_LARGE', `The ZIP archive is larger than ${effective.maxZipUncompressedBytes} bytes.`);
       }
       return await parseZip(input, effective);
     }

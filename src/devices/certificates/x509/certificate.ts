@@ -1,15 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import {
-  Asn1,
-  children,
-  contentBytes,
-  decodeDer,
-  isContext,
-  isSequence,
-  isUniversal,
-  toDerBuffer,
-} from './asn1';
+import { Asn1, children, contentBytes, decodeDer, isContext, isSequence, isUniversal, toDerBuffer } from './asn1';
 import { classifyDer, decodeFirstElement } from './der-kind';
 import { NameAttribute, readNameAttributes, toDistinguishedName } from './distinguished-name';
 import { findFiscalCode } from './fiscal-code';
@@ -59,12 +50,7 @@ export function readTbsFields(certificate: Asn1): TbsFields {
   const fields = children(tbs);
   const offset = isContext(fields[0], 0) ? 1 : 0; // [0] EXPLICIT version, absent in v1
   const [serial, , issuer, validity, subject] = fields.slice(offset);
-  if (
-    !isUniversal(serial, T.INTEGER) ||
-    !isSequence(issuer) ||
-    !isSequence(validity) ||
-    !isSequence(subject)
-  ) {
+  if (!isUniversal(serial, T.INTEGER) || !isSequence(issuer) || !isSequence(validity) || !isSequence(subject)) {
     throw corrupt('The certificate is corrupt.');
   }
   return { serial, issuer, validity, subject };
@@ -86,8 +72,7 @@ function serialHex(serial: Asn1): string {
 
 /** UTCTime YYMMDDHHMM[SS]Z (YY < 50 is 20YY, RFC 5280) or GeneralizedTime YYYYMMDDHHMMSS[.f]Z. */
 export function readTime(node: Asn1 | undefined): Date {
-  if (node === undefined || typeof node.value !== 'string')
-    throw corrupt('The certificate validity is corrupt.');
+  if (node === undefined || typeof node.value !== 'string') throw corrupt('The certificate validity is corrupt.');
   const text = contentBytes(node).toString('latin1');
   const utc = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/;
   const generalized = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{1,9}))?Z$/;
@@ -103,24 +88,10 @@ export function readTime(node: Asn1 | undefined): Date {
   }
   const [, , month, day, hour, minute, second = '0', fraction = '0'] = parts;
   const ms = Number(`0.${fraction}`) * 1000;
-  const date = new Date(
-    Date.UTC(
-      year,
-      Number(month) - 1,
-      Number(day),
-      Number(hour),
-      Number(minute),
-      Number(second),
-      ms,
-    ),
-  );
+  const date = new Date(Date.UTC(year, Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms));
   // Date.UTC maps years 0-99 to 1900-1999; set the year again so 0049 stays 0049.
   date.setUTCFullYear(year);
-  if (
-    Number.isNaN(date.getTime()) ||
-    date.getUTCMonth() !== Number(month) - 1 ||
-    date.getUTCDate() !== Number(day)
-  ) {
+  if (Number.isNaN(date.getTime()) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) {
     throw corrupt('The certificate validity is corrupt.');
   }
   return date;
@@ -171,8 +142,7 @@ function crossCheck(
     x509.fingerprint256.replace(/:/g, '').toLowerCase() === fingerprint &&
     // Compared as binary strings, forge's own representation: no copy into a Buffer, no hash.
     forge.asn1.toDer(asn1).getBytes() === der.toString('binary');
-  if (!agree)
-    throw corrupt('The certificate is ambiguous: its fields decode differently in two readers.');
+  if (!agree) throw corrupt('The certificate is ambiguous: its fields decode differently in two readers.');
 }
 
 function isSelfSigned(x509: X509Certificate, subjectKey: string, issuerKey: string): boolean {
@@ -185,10 +155,7 @@ function isSelfSigned(x509: X509Certificate, subjectKey: string, issuerKey: stri
 }
 
 /** Parses exactly one DER certificate (no trailing bytes); `asn1` when the caller decoded it already. */
-export function parseCertificateDer(
-  der: Buffer,
-  asn1: Asn1 = decodeDer(der, 'certificate'),
-): CertificateRecord {
+export function parseCertificateDer(der: Buffer, asn1: Asn1 = decodeDer(der, 'certificate')): CertificateRecord {
   const fields = readTbsFields(asn1);
   const x509 = openX509(der);
   const serialNumber = serialHex(fields.serial);
@@ -221,10 +188,7 @@ export function parseCertificateDer(
 export function parseCertificateBlock(der: Buffer): CertificateRecord {
   const { asn1, der: exact } = decodeFirstElement(der);
   if (classifyDer(asn1) !== 'certificate') {
-    throw new CertificateParseError(
-      'TRUNCATED_OR_CORRUPT',
-      'A CERTIFICATE block does not hold a certificate.',
-    );
+    throw new CertificateParseError('TRUNCATED_OR_CORRUPT', 'A CERTIFICATE block does not hold a certificate.');
   }
   return parseCertificateDer(exact, asn1);
 }

@@ -1,14 +1,5 @@
 import forge from 'node-forge';
-import {
-  Asn1,
-  children,
-  decodeDer,
-  isContext,
-  isSequence,
-  isUniversal,
-  readDerHeader,
-  smallUnsignedInteger,
-} from './asn1';
+import { Asn1, children, decodeDer, isContext, isSequence, isUniversal, readDerHeader, smallUnsignedInteger } from './asn1';
 import { isPfx } from './pkcs12-inspect';
 import { CertificateParseError } from './x509.types';
 
@@ -27,22 +18,12 @@ const FIRST_FIELD_TAGS = new Set([0x30, 0x02, 0x06]);
  */
 export function decodeFirstElement(data: Buffer): { asn1: Asn1; der: Buffer } {
   const header = readDerHeader(data);
-  if (
-    header === null ||
-    header.tag !== SEQUENCE_TAG ||
-    !FIRST_FIELD_TAGS.has(data[header.headerLength])
-  )
-    throw new CertificateParseError(
-      'UNRECOGNIZED_FORMAT',
-      'The file is not a certificate, a PKCS#12 or a ZIP of them.',
-    );
+  if (header === null || header.tag !== SEQUENCE_TAG || !FIRST_FIELD_TAGS.has(data[header.headerLength]))
+    throw new CertificateParseError('UNRECOGNIZED_FORMAT', 'The file is not a certificate, a PKCS#12 or a ZIP of them.');
   if (header.length === null) return { asn1: decodeDer(data), der: data }; // BER indefinite length: only PKCS#12 from some tools
   const end = header.headerLength + header.length;
   if (end > data.length)
-    throw new CertificateParseError(
-      'TRUNCATED_OR_CORRUPT',
-      'The file is truncated: it ends before its own declared length.',
-    );
+    throw new CertificateParseError('TRUNCATED_OR_CORRUPT', 'The file is truncated: it ends before its own declared length.');
   const der = data.subarray(0, end);
   return { asn1: decodeDer(der), der };
 }
@@ -60,8 +41,7 @@ function isSignedStructure(node: Asn1): boolean {
 function signedKind(node: Asn1): DerKind {
   const fields = children(children(node)[0]);
   if (isContext(fields[0], 0)) return 'certificate';
-  if (fields.length === 4 && isUniversal(fields[0], T.INTEGER) && isContext(fields[3], 0))
-    return 'csr';
+  if (fields.length === 4 && isUniversal(fields[0], T.INTEGER) && isContext(fields[3], 0)) return 'csr';
   return fields.length >= 6 ? 'certificate' : 'unknown';
 }
 

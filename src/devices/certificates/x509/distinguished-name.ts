@@ -106,8 +106,7 @@ function escapeValue(value: string): string {
   for (let i = 0; i < value.length; i++) {
     const ch = value[i];
     const code = ch.charCodeAt(0);
-    if (code < 0x20 || code === 0x7f)
-      out += `\\${code.toString(16).toUpperCase().padStart(2, '0')}`;
+    if (code < 0x20 || code === 0x7f) out += `\\${code.toString(16).toUpperCase().padStart(2, '0')}`;
     else if (',+"\\<>;'.includes(ch)) out += `\\${ch}`;
     else if ((ch === '#' || ch === ' ') && i === 0) out += `\\${ch}`;
     else if (ch === ' ' && i === value.length - 1) out += `\\${ch}`;
@@ -135,9 +134,7 @@ export function formatRfc4514(attributes: NameAttribute[]): string {
 }
 
 function first(attributes: NameAttribute[], oid: string): string | null {
-  return (
-    attributes.find((attribute) => attribute.oid === oid && attribute.value !== null)?.value ?? null
-  );
+  return attributes.find((attribute) => attribute.oid === oid && attribute.value !== null)?.value ?? null;
 }
 
 export function toDistinguishedName(attributes: NameAttribute[]): DistinguishedName {

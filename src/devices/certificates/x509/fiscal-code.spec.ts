@@ -15,19 +15,14 @@ describe(findFiscalCode.name, () => {
     ['an ETSI semantic identifier', [serialNumber('TINIT-RSSMRA80A01H501U')]],
     ['the older IT: prefix', [serialNumber('IT:RSSMRA80A01H501U')]],
     ['a bare serialNumber, lower case', [serialNumber('rssmra80a01h501u')]],
-    [
-      'a CNS common name',
-      [commonName('RSSMRA80A01H501U/7420091000049623.fmIFjpdv5dCFXS4nNe3nyg8IL0I=')],
-    ],
+    ['a CNS common name', [commonName('RSSMRA80A01H501U/7420091000049623.fmIFjpdv5dCFXS4nNe3nyg8IL0I=')]],
     ['a name/code common name', [commonName('ROSSI MARIO/RSSMRA80A01H501U')]],
   ])('finds the code in %s', (_what, subject) => {
     expect(findFiscalCode(subject)).toBe('RSSMRA80A01H501U');
   });
 
   it('prefers the serialNumber attribute to the CN', () => {
-    expect(
-      findFiscalCode([commonName('X/RSSMRA79B11C566R'), serialNumber('TINIT-RSSMRA80A01H501U')]),
-    ).toBe('RSSMRA80A01H501U');
+    expect(findFiscalCode([commonName('X/RSSMRA79B11C566R'), serialNumber('TINIT-RSSMRA80A01H501U')])).toBe('RSSMRA80A01H501U');
   });
 
   it.each([

@@ -4,11 +4,7 @@
  * threads: one per PKCS#12, and a pool of two for files of 64 certificates or more.
  */
 export { parseCertificateUpload } from './certificate-parser';
-export {
-  CERTIFICATE_PARSE_ERROR_CODES,
-  CertificateParseError,
-  DEFAULT_PARSE_LIMITS,
-} from './x509.types';
+export { CERTIFICATE_PARSE_ERROR_CODES, CertificateParseError, DEFAULT_PARSE_LIMITS } from './x509.types';
 export type {
   CertificateBundle,
   CertificateKeyAlgorithm,

@@ -14,7 +14,9 @@ describe(parseInPool.name, () => {
 
   it('gives the same bundles, in file order, as parsing each certificate on its own', async () => {
     const bulk = await parseCertificateUpload({ data: Buffer.from(pems.join('\n')), fileName: 'lotto.pem' });
-    const single = await Promise.all(pems.map(async (pem) => (await parseCertificateUpload({ data: Buffer.from(pem), fileName: 'lotto.pem' })).bundles[0]));
+    const single = await Promise.all(
+      pems.map(async (pem) => (await parseCertificateUpload({ data: Buffer.from(pem), fileName: 'lotto.pem' })).bundles[0]),
+    );
     expect(bulk.bundles).toEqual(single);
     expect(bulk.bundles.map((b) => b.leaf.subject.commonName)).toEqual(pems.map((_, i) => `058091-PC-${i + 1}`));
     // The workers really ran (a failed worker would have sent the parser back to this thread).

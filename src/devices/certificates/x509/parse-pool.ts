@@ -9,9 +9,7 @@ export interface ParsePoolRequest {
   ders: Uint8Array[];
 }
 
-export type ParsePoolResult =
-  | { ok: true; fields: CertificateFields }
-  | { ok: false; code: CertificateParseErrorCode; message: string };
+export type ParsePoolResult = { ok: true; fields: CertificateFields } | { ok: false; code: CertificateParseErrorCode; message: string };
 
 /** Files with fewer certificates are parsed on the calling thread: a worker round trip costs more. */
 export const POOL_MIN_CERTIFICATES = 64;

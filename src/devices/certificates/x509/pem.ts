@@ -51,19 +51,13 @@ export function readPemBlocks(data: Buffer, maxCertificates: number): PemBlock[]
     const endMarker = `-----END ${label}-----`;
     const bodyEnd = text.indexOf(endMarker, bodyStart);
     if (bodyEnd === -1) {
-      throw new CertificateParseError(
-        'TRUNCATED_OR_CORRUPT',
-        `The PEM block "${label}" has no END line: the file is truncated.`,
-      );
+      throw new CertificateParseError('TRUNCATED_OR_CORRUPT', `The PEM block "${label}" has no END line: the file is truncated.`);
     }
     const kind = kindOf(label);
     if (kind === 'certificate') certificates++;
     blocks.push({
       kind,
-      der:
-        kind === 'certificate'
-          ? decodeBody(text.slice(bodyStart, bodyEnd), label)
-          : Buffer.alloc(0),
+      der: kind === 'certificate' ? decodeBody(text.slice(bodyStart, bodyEnd), label) : Buffer.alloc(0),
     });
     cursor = text.indexOf(BEGIN, bodyEnd + endMarker.length);
   }
@@ -73,10 +67,7 @@ export function readPemBlocks(data: Buffer, maxCertificates: number): PemBlock[]
 function decodeBody(body: string, label: string): Buffer {
   const base64 = body.replace(/[\r\n\t ]+/g, '');
   if (base64.length === 0 || base64.length % 4 !== 0 || !BASE64.test(base64)) {
-    throw new CertificateParseError(
-      'TRUNCATED_OR_CORRUPT',
-      `The PEM block "${label}" is not valid base64.`,
-    );
+    throw new CertificateParseError('TRUNCATED_OR_CORRUPT', `The PEM block "${label}" is not valid base64.`);
   }
   return Buffer.from(base64, 'base64');
 }

@@ -1,15 +1,5 @@
 import forge from 'node-forge';
-import {
-  Asn1,
-  children,
-  contentBytes,
-  decodeDer,
-  isContext,
-  isSequence,
-  isUniversal,
-  oidOf,
-  smallUnsignedInteger,
-} from './asn1';
+import { Asn1, children, contentBytes, decodeDer, isContext, isSequence, isUniversal, oidOf, smallUnsignedInteger } from './asn1';
 import { CertificateParseError } from './x509.types';
 
 /**
@@ -51,9 +41,7 @@ export interface Pfx {
   mac: MacData | null;
 }
 
-export type SafeContentsSource =
-  | { encrypted: false; safeContents: Asn1 }
-  | { encrypted: true; algorithm: Asn1; ciphertext: Buffer };
+export type SafeContentsSource = { encrypted: false; safeContents: Asn1 } | { encrypted: true; algorithm: Asn1; ciphertext: Buffer };
 
 export interface SafeBag {
   oid: string;
@@ -61,17 +49,11 @@ export interface SafeBag {
 }
 
 function corrupt(): CertificateParseError {
-  return new CertificateParseError(
-    'TRUNCATED_OR_CORRUPT',
-    'The PKCS#12 file is truncated or corrupt.',
-  );
+  return new CertificateParseError('TRUNCATED_OR_CORRUPT', 'The PKCS#12 file is truncated or corrupt.');
 }
 
 function unsupported(what: string): CertificateParseError {
-  return new CertificateParseError(
-    'UNRECOGNIZED_FORMAT',
-    `This PKCS#12 file uses ${what}, which is not supported.`,
-  );
+  return new CertificateParseError('UNRECOGNIZED_FORMAT', `This PKCS#12 file uses ${what}, which is not supported.`);
 }
 
 /** The content of a ContentInfo of type data: [0] EXPLICIT OCTET STRING. */
@@ -85,19 +67,14 @@ function dataContent(contentInfo: Asn1): Buffer {
 /** True for PFX ::= SEQUENCE { version 3, authSafe ContentInfo, macData OPTIONAL }. */
 export function isPfx(node: Asn1): boolean {
   const [version, authSafe] = children(node);
-  return (
-    smallUnsignedInteger(version) === 3 &&
-    isSequence(authSafe) &&
-    oidOf(children(authSafe)[0]) !== null
-  );
+  return smallUnsignedInteger(version) === 3 && isSequence(authSafe) && oidOf(children(authSafe)[0]) !== null;
 }
 
 export function readPfx(der: Buffer): Pfx {
   const pfx = decodeDer(der, 'PKCS#12 file');
   const [, authSafeInfo, macData] = children(pfx);
   if (!isPfx(pfx)) throw corrupt();
-  if (oidOf(children(authSafeInfo)[0]) !== PKCS12_OIDS.data)
-    throw unsupported('public-key integrity protection');
+  if (oidOf(children(authSafeInfo)[0]) !== PKCS12_OIDS.data) throw unsupported('public-key integrity protection');
   return {
     authSafe: dataContent(authSafeInfo),
     mac: macData === undefined ? null : readMacData(macData),
@@ -160,8 +137,7 @@ export function pbeIterations(algorithm: Asn1 | undefined): number {
   if (oid === PKCS12_OIDS.pbes2) {
     const [kdf] = children(params);
     const [kdfId, kdfParams] = children(kdf);
-    if (oidOf(kdfId) !== PKCS12_OIDS.pbkdf2)
-      throw unsupported('a key derivation other than PBKDF2');
+    if (oidOf(kdfId) !== PKCS12_OIDS.pbkdf2) throw unsupported('a key derivation other than PBKDF2');
     count = smallUnsignedInteger(children(kdfParams)[1]);
   } else if (oid !== null && SALT_AND_COUNT_PBE.test(oid)) {
     count = smallUnsignedInteger(children(params)[1]);
@@ -194,10 +170,7 @@ export function assertBagIterations(bags: SafeBag[], limit: number, depth = 0): 
 }
 
 /** Everything that can be checked before the password is used. Returns the parsed PFX. */
-export function inspectPkcs12(
-  der: Buffer,
-  maxIterations: number,
-): { pfx: Pfx; sources: SafeContentsSource[] } {
+export function inspectPkcs12(der: Buffer, maxIterations: number): { pfx: Pfx; sources: SafeContentsSource[] } {
   const pfx = readPfx(der);
   if (pfx.mac) assertIterationsAllowed(pfx.mac.iterations, maxIterations);
   const sources = readAuthenticatedSafe(pfx.authSafe);

@@ -42,20 +42,10 @@ function binary(bytes: Buffer): forge.util.ByteStringBuffer {
 function macMatches(authSafe: Buffer, mac: MacData, password: string): boolean {
   const digest = MAC_DIGESTS[mac.digestOid];
   if (digest === undefined) {
-    throw new CertificateParseError(
-      'UNRECOGNIZED_FORMAT',
-      'This PKCS#12 file uses an integrity algorithm that is not supported.',
-    );
+    throw new CertificateParseError('UNRECOGNIZED_FORMAT', 'This PKCS#12 file uses an integrity algorithm that is not supported.');
   }
   const md = digest();
-  const key = forge.pkcs12.generateKey(
-    password,
-    binary(mac.salt),
-    3,
-    mac.iterations,
-    md.digestLength,
-    md,
-  );
+  const key = forge.pkcs12.generateKey(password, binary(mac.salt), 3, mac.iterations, md.digestLength, md);
   const hmac = forge.hmac.create();
   hmac.start(digest(), key.getBytes());
   hmac.update(authSafe.toString('binary'));
@@ -68,24 +58,14 @@ function macMatches(authSafe: Buffer, mac: MacData, password: string): boolean {
  * string (forge turns it into a BMPString). forge's own pkcs12FromAsn1 passes the same string to
  * both, which breaks PBES2 files with non-ASCII passwords.
  */
-function decrypt(
-  source: Extract<SafeContentsSource, { encrypted: true }>,
-  password: string,
-): Asn1 | null {
+function decrypt(source: Extract<SafeContentsSource, { encrypted: true }>, password: string): Asn1 | null {
   const [id, params] = children(source.algorithm);
   const oid = oidOf(id) ?? '';
   let cipher: forge.cipher.BlockCipher;
   try {
-    cipher = pbe.getCipher(
-      oid,
-      params,
-      oid === PKCS12_OIDS.pbes2 ? forge.util.encodeUtf8(password) : password,
-    );
+    cipher = pbe.getCipher(oid, params, oid === PKCS12_OIDS.pbes2 ? forge.util.encodeUtf8(password) : password);
   } catch {
-    throw new CertificateParseError(
-      'UNRECOGNIZED_FORMAT',
-      'This PKCS#12 file uses an encryption algorithm that is not supported.',
-    );
+    throw new CertificateParseError('UNRECOGNIZED_FORMAT', 'This PKCS#12 file uses an encryption algorithm that is not supported.');
   }
   cipher.update(binary(source.ciphertext));
   if (!cipher.finish()) return null;
@@ -98,14 +78,8 @@ function decrypt(
 
 function passwordError(password: string | undefined): CertificateParseError {
   return password === undefined
-    ? new CertificateParseError(
-        'PKCS12_PASSWORD_REQUIRED',
-        'The PKCS#12 file is protected by a password: provide it.',
-      )
-    : new CertificateParseError(
-        'PKCS12_WRONG_PASSWORD',
-        'The password does not open the PKCS#12 file.',
-      );
+    ? new CertificateParseError('PKCS12_PASSWORD_REQUIRED', 'The PKCS#12 file is protected by a password: provide it.')
+    : new CertificateParseError('PKCS12_WRONG_PASSWORD', 'The password does not open the PKCS#12 file.');
 }
 
 /** CertBag ::= SEQUENCE { certId, [0] EXPLICIT OCTET STRING }; only X.509 certificates are kept. */
@@ -116,10 +90,7 @@ function collectCertificates(bags: SafeBag[], out: Buffer[], depth = 0): void {
       const octets = children(explicit)[0];
       if (oidOf(certId) !== PKCS12_OIDS.x509Certificate) continue;
       if (!isContext(explicit, 0) || !isUniversal(octets, forge.asn1.Type.OCTETSTRING)) {
-        throw new CertificateParseError(
-          'TRUNCATED_OR_CORRUPT',
-          'The PKCS#12 file is truncated or corrupt.',
-        );
+        throw new CertificateParseError('TRUNCATED_OR_CORRUPT', 'The PKCS#12 file is truncated or corrupt.');
       }
       out.push(contentBytes(octets));
     } else if (bag.oid === PKCS12_OIDS.safeContentsBag && depth < MAX_SAFE_CONTENTS_DEPTH) {
@@ -132,11 +103,7 @@ function collectCertificates(bags: SafeBag[], out: Buffer[], depth = 0): void {
  * Returns the DER of every certificate in the file. `password` undefined means none was given:
  * the empty password is tried, as OpenSSL does, and a failure asks for one.
  */
-export function unpackPkcs12Certificates(
-  der: Buffer,
-  password: string | undefined,
-  maxIterations: number,
-): Buffer[] {
+export function unpackPkcs12Certificates(der: Buffer, password: string | undefined, maxIterations: number): Buffer[] {
   // The worker checks again rather than trust whoever started it.
   const { pfx, sources } = inspectPkcs12(der, maxIterations);
   const secret = password ?? '';
@@ -147,11 +114,7 @@ export function unpackPkcs12Certificates(
     const safeContents = source.encrypted ? decrypt(source, secret) : source.safeContents;
     if (safeContents === null) {
       // With a verified MAC the password is right, so the content itself is damaged.
-      if (pfx.mac !== null)
-        throw new CertificateParseError(
-          'TRUNCATED_OR_CORRUPT',
-          'The PKCS#12 file is truncated or corrupt.',
-        );
+      if (pfx.mac !== null) throw new CertificateParseError('TRUNCATED_OR_CORRUPT', 'The PKCS#12 file is truncated or corrupt.');
       throw passwordError(password);
     }
     const bags = readSafeBags(safeContents);

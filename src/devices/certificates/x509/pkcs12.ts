@@ -10,8 +10,7 @@ export interface Pkcs12WorkerRequest {
 }
 
 export type Pkcs12WorkerResponse =
-  | { ok: true; certificates: Uint8Array[] }
-  | { ok: false; code: CertificateParseErrorCode; message: string };
+  { ok: true; certificates: Uint8Array[] } | { ok: false; code: CertificateParseErrorCode; message: string };
 
 export interface Pkcs12Limits {
   maxPkcs12Iterations: number;
@@ -25,8 +24,7 @@ export interface Pkcs12Limits {
  */
 const OWN_EXTENSION = extname(__filename);
 const WORKER_FILE = join(__dirname, `pkcs12.worker${OWN_EXTENSION}`);
-const WORKER_EXEC_ARGV =
-  OWN_EXTENSION === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : [];
+const WORKER_EXEC_ARGV = OWN_EXTENSION === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : [];
 
 /** Bounds a hostile file's memory use; a real PKCS#12 needs a few MB. */
 const WORKER_RESOURCE_LIMITS = {
@@ -36,10 +34,7 @@ const WORKER_RESOURCE_LIMITS = {
 };
 
 function corrupt(): CertificateParseError {
-  return new CertificateParseError(
-    'TRUNCATED_OR_CORRUPT',
-    'The PKCS#12 file is truncated or corrupt.',
-  );
+  return new CertificateParseError('TRUNCATED_OR_CORRUPT', 'The PKCS#12 file is truncated or corrupt.');
 }
 
 function runWorker(request: Pkcs12WorkerRequest, timeoutMs: number): Promise<Pkcs12WorkerResponse> {
@@ -62,14 +57,7 @@ function runWorker(request: Pkcs12WorkerRequest, timeoutMs: number): Promise<Pkc
       outcome();
     };
     const timer = setTimeout(() => {
-      settle(() =>
-        reject(
-          new CertificateParseError(
-            'PKCS12_TIMEOUT',
-            `Unpacking the PKCS#12 file took longer than ${timeoutMs} ms.`,
-          ),
-        ),
-      );
+      settle(() => reject(new CertificateParseError('PKCS12_TIMEOUT', `Unpacking the PKCS#12 file took longer than ${timeoutMs} ms.`)));
     }, timeoutMs);
     worker.once('message', (response: Pkcs12WorkerResponse) => settle(() => resolve(response)));
     // Out-of-memory and crashes carry messages we do not control: replace them.
@@ -83,11 +71,7 @@ function runWorker(request: Pkcs12WorkerRequest, timeoutMs: number): Promise<Pkc
  * here before any key derivation; the password-dependent work runs in a worker thread that is
  * terminated at the time limit, so a hostile file cannot block the event loop.
  */
-export async function readPkcs12Certificates(
-  der: Buffer,
-  password: string | undefined,
-  limits: Pkcs12Limits,
-): Promise<Buffer[]> {
+export async function readPkcs12Certificates(der: Buffer, password: string | undefined, limits: Pkcs12Limits): Promise<Buffer[]> {
   inspectPkcs12(der, limits.maxPkcs12Iterations);
   const response = await runWorker(
     { der: new Uint8Array(der), password, maxIterations: limits.maxPkcs12Iterations },
@@ -95,10 +79,7 @@ export async function readPkcs12Certificates(
   );
   if (!response.ok) throw new CertificateParseError(response.code, response.message);
   if (response.certificates.length === 0) {
-    throw new CertificateParseError(
-      'PKCS12_NO_CERTIFICATE',
-      'The PKCS#12 file holds no certificate.',
-    );
+    throw new CertificateParseError('PKCS12_NO_CERTIFICATE', 'The PKCS#12 file holds no certificate.');
   }
   return response.certificates.map((certificate) => Buffer.from(certificate));
 }

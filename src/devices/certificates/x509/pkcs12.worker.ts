@@ -10,15 +10,10 @@ import type { Pkcs12WorkerRequest, Pkcs12WorkerResponse } from './pkcs12';
  */
 function run(request: Pkcs12WorkerRequest): Pkcs12WorkerResponse {
   try {
-    const certificates = unpackPkcs12Certificates(
-      Buffer.from(request.der),
-      request.password,
-      request.maxIterations,
-    );
+    const certificates = unpackPkcs12Certificates(Buffer.from(request.der), request.password, request.maxIterations);
     return { ok: true, certificates: certificates.map((der) => new Uint8Array(der)) };
   } catch (error) {
-    if (error instanceof CertificateParseError)
-      return { ok: false, code: error.code, message: error.message };
+    if (error instanceof CertificateParseError) return { ok: false, code: error.code, message: error.message };
     return {
       ok: false,
       code: 'TRUNCATED_OR_CORRUPT',

@@ -1,6 +1,5 @@
 /** Key algorithm of a certificate's subject public key, as OpenSSL names it (`unknown` for the rest). */
-export type CertificateKeyAlgorithm =
-  'rsa' | 'ec' | 'ed25519' | 'ed448' | 'rsa-pss' | 'dsa' | 'unknown';
+export type CertificateKeyAlgorithm = 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'rsa-pss' | 'dsa' | 'unknown';
 
 export interface DistinguishedName {
   commonName: string | null;

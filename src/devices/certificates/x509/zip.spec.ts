@@ -17,11 +17,7 @@ describe(readZipEntries.name, () => {
     entries: ZipEntryInput[],
     extra: { password?: string; passwordMap?: Record<string, string> } = {},
     limits?: Partial<ParseLimits>,
-  ) =>
-    parseCertificateUpload(
-      { data: buildZip(entries), fileName: 'download-all.zip', ...extra },
-      limits,
-    );
+  ) => parseCertificateUpload({ data: buildZip(entries), fileName: 'download-all.zip', ...extra }, limits);
 
   const expectCode = async (promise: Promise<unknown>, code: CertificateParseErrorCode) => {
     const error = await promise.then(
@@ -74,19 +70,10 @@ describe(readZipEntries.name, () => {
   afterAll(() => corpus.remove());
 
   it('opens each .p12 with its own password and skips the password list', async () => {
-    const entries = [
-      ...Object.entries(p12).map(([name, data]) => ({ name, data })),
-      passwordList(),
-    ];
+    const entries = [...Object.entries(p12).map(([name, data]) => ({ name, data })), passwordList()];
     const { bundles, errors } = await upload(entries, { passwordMap: passwords });
     expect(errors).toEqual([]);
-    expect(
-      bundles.map((b) => [
-        b.source,
-        b.leaf.subject.commonName,
-        b.chain.map((c) => c.subject.commonName),
-      ]),
-    ).toEqual([
+    expect(bundles.map((b) => [b.source, b.leaf.subject.commonName, b.chain.map((c) => c.subject.commonName)])).toEqual([
       ['040008-PC-1.p12', '040008-PC-1', ['ANPR Test CA']],
       ['040008-PC-2.p12', '040008-PC-2', ['ANPR Test CA']],
     ]);
@@ -111,9 +98,7 @@ describe(readZipEntries.name, () => {
       { password: passwords['040008-PC-1.p12'] },
     );
     expect(bundles.map((b) => b.source)).toEqual(['040008-PC-1.p12']);
-    expect(errors).toEqual([
-      { source: '040008-PC-2.p12', code: 'PKCS12_WRONG_PASSWORD', message: expect.any(String) },
-    ]);
+    expect(errors).toEqual([{ source: '040008-PC-2.p12', code: 'PKCS12_WRONG_PASSWORD', message: expect.any(String) }]);
     expect(JSON.stringify(errors)).not.toMatch(/Segreto/);
   });
 
@@ -142,13 +127,8 @@ describe(readZipEntries.name, () => {
 
   it('stops an entry that inflates past its declared size', async () => {
     const liar = { name: 'liar.p12', data: Buffer.alloc(20 * 1024 * 1024), declaredSize: 1000 };
-    const { errors } = await upload(
-      [liar, { name: '040008-PC-2.p12', data: p12['040008-PC-2.p12'] }],
-      { passwordMap: passwords },
-    );
-    expect(errors).toEqual([
-      { source: 'liar.p12', code: 'TRUNCATED_OR_CORRUPT', message: expect.any(String) },
-    ]);
+    const { errors } = await upload([liar, { name: '040008-PC-2.p12', data: p12['040008-PC-2.p12'] }], { passwordMap: passwords });
+    expect(errors).toEqual([{ source: 'liar.p12', code: 'TRUNCATED_OR_CORRUPT', message: expect.any(String) }]);
   });
 
   it('reports an entry over the per-file limit', async () => {
@@ -177,9 +157,6 @@ describe(readZipEntries.name, () => {
     const nested = await upload([{ name: 'inner.zip', data: buildZip([passwordList()]) }]);
     expect(nested.errors.map((e) => e.code)).toEqual(['ZIP_UNSAFE_ENTRY']);
     const zip = buildZip([{ name: 'a.p12', data: p12['040008-PC-1.p12'] }]);
-    await expectCode(
-      parseCertificateUpload({ data: zip.subarray(0, zip.length - 30) }),
-      'TRUNCATED_OR_CORRUPT',
-    );
+    await expectCode(parseCertificateUpload({ data: zip.subarray(0, zip.length - 30) }), 'TRUNCATED_OR_CORRUPT');
   });
 });

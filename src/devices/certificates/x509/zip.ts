@@ -64,10 +64,7 @@ async function openZip(data: Buffer): Promise<yauzl.ZipFile> {
       autoClose: false,
     });
   } catch {
-    throw new CertificateParseError(
-      'TRUNCATED_OR_CORRUPT',
-      'The ZIP archive is truncated or corrupt.',
-    );
+    throw new CertificateParseError('TRUNCATED_OR_CORRUPT', 'The ZIP archive is truncated or corrupt.');
   }
 }
 
@@ -84,29 +81,18 @@ async function listEntries(zip: yauzl.ZipFile, limits: ZipLimits): Promise<yauzl
     for await (const entry of zip.eachEntry()) {
       declared += entry.uncompressedSize;
       if (declared > limits.maxZipUncompressedBytes) {
-        throw new CertificateParseError(
-          'ZIP_TOO_LARGE',
-          `The ZIP archive expands past ${limits.maxZipUncompressedBytes} bytes.`,
-        );
+        throw new CertificateParseError('ZIP_TOO_LARGE', `The ZIP archive expands past ${limits.maxZipUncompressedBytes} bytes.`);
       }
       entries.push(entry);
     }
   } catch (error) {
     if (error instanceof CertificateParseError) throw error;
-    throw new CertificateParseError(
-      'TRUNCATED_OR_CORRUPT',
-      'The ZIP archive is truncated or corrupt.',
-    );
+    throw new CertificateParseError('TRUNCATED_OR_CORRUPT', 'The ZIP archive is truncated or corrupt.');
   }
   return entries;
 }
 
-async function readEntry(
-  zip: yauzl.ZipFile,
-  entry: yauzl.Entry,
-  name: string,
-  limits: ZipLimits,
-): Promise<ZipEntryResult> {
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, limits: ZipLimits): Promise<ZipEntryResult> {
   const unsafe = unsafeNameReason(name);
   if (unsafe !== null)
     return {
@@ -151,12 +137,7 @@ export async function readZipEntries(data: Buffer, limits: ZipLimits): Promise<Z
     const results: ZipEntryResult[] = [];
     for (const entry of await listEntries(zip, limits)) {
       // Entry names are raw bytes here (decodeStrings: false); yauzl decodes them its usual way.
-      const name = yauzl.getFileNameLowLevel(
-        entry.generalPurposeBitFlag,
-        entry.fileNameRaw,
-        entry.extraFields,
-        false,
-      );
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
       if (!isNoise(name)) results.push(await readEntry(zip, entry, name, limits));
     }
     return results;

@@ -16,17 +16,13 @@ export function party(name: string): Party {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
     name,
-    publicKey: forge.pki.publicKeyFromPem(
-      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    ),
+    publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
     privateKey,
   };
 }
 
 /** Declared by forge 1.4, missing from its type definitions. */
-const getTBSCertificate = (
-  forge.pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 }
-).getTBSCertificate;
+const getTBSCertificate = (forge.pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate;
 
 let serial = 1;
 

@@ -135,25 +135,8 @@ export class OpensslCorpus {
     return `${name}.pem`;
   }
 
-  issued(
-    name: string,
-    key: string,
-    issuer: { cert: string; key: string },
-    options: CertificateOptions,
-  ): string {
-    this.openssl([
-      'req',
-      '-config',
-      'openssl.cnf',
-      '-utf8',
-      '-new',
-      '-key',
-      key,
-      '-subj',
-      options.subject,
-      '-out',
-      `${name}.csr`,
-    ]);
+  issued(name: string, key: string, issuer: { cert: string; key: string }, options: CertificateOptions): string {
+    this.openssl(['req', '-config', 'openssl.cnf', '-utf8', '-new', '-key', key, '-subj', options.subject, '-out', `${name}.csr`]);
     this.openssl([
       'x509',
       '-req',
