@@ -296,6 +296,16 @@ describe('Incidents', () => {
     const early = await m.post('security_admin', `/incidents/${incidentId}/transitions`, { action: 'mark_reported' });
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ code: 'INCIDENT_REPORTS_MISSING', missing: ['police', 'dcsd'] });
+    // A day that does not exist is a 400 naming the field (it reached the database before).
+    const impossible = await m
+      .post('security_admin', `/incidents/${incidentId}/police-report`, {
+        office: 'Polizia Postale - Compartimento di Roma',
+        reportedOn: '2026-02-31',
+        protocol: '4521/2026',
+      })
+      .expect(400);
+    expect(impossible.body.errors).toEqual([{ field: 'reportedOn', messages: ['reportedOn must be a real day as YYYY-MM-DD'] }]);
+    expect((await get('auditor')).policeReport).toBeNull();
     await m
       .post('security_admin', `/incidents/${incidentId}/police-report`, {
         office: 'Polizia Postale - Compartimento di Roma',

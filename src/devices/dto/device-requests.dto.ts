@@ -9,13 +9,13 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
+import { IsDay } from '../../common/validation/is-day.decorator';
 import { CREDENTIAL_SYSTEMS, CredentialSystem, IDENTITY_PROVIDERS, IdentityProvider } from '../entities/device-details.entity';
 import {
   CREDENTIAL_STATUSES,
@@ -32,7 +32,6 @@ import {
 } from '../lifecycle';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export const DEVICE_SORTS = ['expiresAt', '-expiresAt', 'createdAt', '-createdAt', 'label', '-label'] as const;
@@ -133,10 +132,10 @@ export class CreateCredentialDto {
   @IsOptional()
   @IsIn(IDENTITY_PROVIDERS)
   identityProvider?: IdentityProvider;
-  @ApiPropertyOptional({ example: '2026-01-15' }) @IsOptional() @Matches(DAY, { message: 'issuedOn must be YYYY-MM-DD' }) issuedOn?: string;
+  @ApiPropertyOptional({ example: '2026-01-15' }) @IsOptional() @IsDay() issuedOn?: string;
   @ApiPropertyOptional({ example: '2026-01-15' })
   @IsOptional()
-  @Matches(DAY, { message: 'lastRotatedOn must be YYYY-MM-DD' })
+  @IsDay()
   lastRotatedOn?: string;
   @ApiPropertyOptional({ example: 90 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) rotationDays?: number;
   @ApiPropertyOptional({ description: 'When the account expires, if it does' })
@@ -161,7 +160,7 @@ export class UpdateDeviceDto {
   @ApiPropertyOptional({ description: 'Credentials' }) @IsOptional() @Transform(trim) @IsString() @Length(1, 200) username?: string;
   @ApiPropertyOptional({ description: 'Credentials' })
   @IsOptional()
-  @Matches(DAY, { message: 'lastRotatedOn must be YYYY-MM-DD' })
+  @IsDay()
   lastRotatedOn?: string;
   @ApiPropertyOptional({ description: 'Credentials' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) rotationDays?: number;
   @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })
@@ -204,7 +203,7 @@ export const LEAVER_REASON_CODES = LEAVER_REASONS;
 export class LeaverDto {
   @ApiProperty({ enum: LEAVER_REASON_CODES }) @IsIn(LEAVER_REASON_CODES) reason: (typeof LEAVER_REASON_CODES)[number];
   @ApiProperty({ example: '2026-03-31', description: 'Last working day (Europe/Rome)' })
-  @Matches(DAY, { message: 'leftOn must be YYYY-MM-DD' })
+  @IsDay()
   leftOn: string;
   @ApiPropertyOptional({ description: 'Required when reason is "other"' })
   @IsOptional()

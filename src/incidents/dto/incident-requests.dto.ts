@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
+import { IsDay } from '../../common/validation/is-day.decorator';
 import { PHONE } from '../../interventions/dto/provider.dto';
 import {
   CALL_OUTCOMES,
@@ -32,7 +33,6 @@ import {
 import { INCIDENT_ACTIONS, IncidentAction } from '../incident-lifecycle';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The operator's one short form, filled while the call is fresh. */
 export class QuickReportDto {
@@ -202,12 +202,12 @@ export class ContainmentRequestDto {
 
 export class PoliceReportDto {
   @ApiProperty({ example: 'Polizia Postale - Compartimento di Milano' }) @Transform(trim) @IsString() @Length(2, 200) office: string;
-  @ApiProperty({ example: '2026-11-23' }) @Matches(DAY, { message: 'reportedOn must be YYYY-MM-DD' }) reportedOn: string;
+  @ApiProperty({ example: '2026-11-23' }) @IsDay() reportedOn: string;
   @ApiProperty({ example: '12345/2026' }) @Transform(trim) @IsString() @Length(1, 100) protocol: string;
 }
 
 export class DcsdCommunicationDto {
-  @ApiProperty({ example: '2026-11-23' }) @Matches(DAY, { message: 'sentOn must be YYYY-MM-DD' }) sentOn: string;
+  @ApiProperty({ example: '2026-11-23' }) @IsDay() sentOn: string;
   @ApiProperty({ example: 'Prot. 6789/2026 (PEC)' }) @Transform(trim) @IsString() @Length(1, 100) protocol: string;
 }
 

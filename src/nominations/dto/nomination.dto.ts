@@ -1,17 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
-import { isLocalDate } from '../../common/time';
+import { IsDay } from '../../common/validation/is-day.decorator';
 import { ACT_TYPES, ActType } from '../nomination.entity';
 import { NOMINATION_ROLES, NOMINATION_STATUSES, NominationAction, NominationRole, NominationStatus } from '../nomination-lifecycle';
-
-/** A calendar day 'YYYY-MM-DD' (Europe/Rome) that exists. */
-const IsDay = () =>
-  ValidateBy({
-    name: 'isDay',
-    validator: { validate: (value: unknown) => isLocalDate(value), defaultMessage: () => '$property must be a day as YYYY-MM-DD' },
-  });
 
 export class NominationScopeDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Certificates (device ids) the custodian answers for' })
