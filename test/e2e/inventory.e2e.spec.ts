@@ -504,7 +504,9 @@ describe('Inventory over HTTP: holders, workstations, smart cards, credentials, 
       }).expect(201);
       const pending = await post('security_admin', '/smart-cards', { serialNumber: 'L-REQ', holderId: leaver.id }).expect(201);
       const ws = await post('workstation_admin', '/workstations', { code: 'PC-LEAVER', custodianHolderId: leaver.id }).expect(201);
-      const impossible = await post('security_admin', `/holders/${leaver.id}/leave`, { reason: 'transfer', leftOn: '2026-02-30' }).expect(400);
+      const impossible = await post('security_admin', `/holders/${leaver.id}/leave`, { reason: 'transfer', leftOn: '2026-02-30' }).expect(
+        400,
+      );
       expect(impossible.body.errors).toEqual([{ field: 'leftOn', messages: ['leftOn must be a real day as YYYY-MM-DD'] }]);
       const res = await post('security_admin', `/holders/${leaver.id}/leave`, { reason: 'transfer', leftOn: '2026-03-31' }).expect(200);
       expect(res.body.holder).toMatchObject({
