@@ -90,8 +90,8 @@ export class AuditService {
     let queue = this.pending.get(tx);
     if (!queue) {
       const created: QueuedEntry[] = [];
+      tx.beforeCommit(() => this.write(tx, created)); // throws on a transaction that has ended
       this.pending.set(tx, created);
-      tx.beforeCommit(() => this.write(tx, created));
       queue = created;
     }
     // Serialized now: a caller that changes its object after appending does not change the record.

@@ -43,10 +43,20 @@ export class UnitOfWork {
     return this.exclusive(async () => {
       const hooks: (() => void | Promise<void>)[] = [];
       const finals: (() => Promise<void>)[] = [];
+      let ended = false;
+      const beforeCommit = (hook: () => Promise<void>) => {
+        // Registered once the hooks have run, it would never run: an audit row silently lost.
+        if (ended) throw new Error('beforeCommit called on a transaction that has already ended');
+        finals.push(hook);
+      };
       const result = await this.dataSource.transaction(async (em) => {
-        const value = await work({ em, afterCommit: (hook) => void hooks.push(hook), beforeCommit: (hook) => void finals.push(hook) });
-        for (let i = 0; i < finals.length; i++) await finals[i]!();
-        return value;
+        try {
+          const value = await work({ em, afterCommit: (hook) => void hooks.push(hook), beforeCommit });
+          for (let i = 0; i < finals.length; i++) await finals[i]!();
+          return value;
+        } finally {
+          ended = true;
+        }
       });
       // Hooks run outside this unit's context, so they may open units of work of their own.
       this.inside.exit(() => {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '../../src/audit/actor';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { AuditService } from '../../src/audit/audit.service';
-import { UnitOfWork } from '../../src/database/unit-of-work.service';
+import { Tx, UnitOfWork } from '../../src/database/unit-of-work.service';
 import { OrganizationEntity } from '../../src/organizations/organization.entity';
 import { TestApp, createTestApp } from '../support/test-app';
 
@@ -101,6 +101,20 @@ describe(UnitOfWork.name, () => {
       }),
     ).rejects.toThrow('hook failed');
     expect(await ds.getRepository(OrganizationEntity).findOneBy({ id: failing })).toBeNull();
+  });
+
+  it('refuses an audit entry on a transaction that has ended instead of dropping it', async () => {
+    const audit = t.app.get(AuditService);
+    let ended: Tx | null = null;
+    await sut.run(async (tx) => {
+      ended = tx;
+    });
+    // Every time, not just the first (a queue left behind by the first refusal would swallow the second).
+    for (const action of ['test.late', 'test.later']) {
+      await expect(
+        audit.append(ended!, { organizationId: null, actor: SYSTEM_ACTOR, action, entity: 'test', entityId: null }),
+      ).rejects.toThrow(/already ended/);
+    }
   });
 
   it('writes audit rows as the last statements: an entry appended before a failure leaves no row', async () => {
