@@ -1,3 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Min } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
 
 /** The ETag of a versioned row: its version, as a strong entity tag. */
@@ -29,4 +33,15 @@ export function assertVersion(what: string, current: number, expected: number): 
       },
     );
   }
+}
+
+/** The optional `version` field of an update's body: the version the client read, when it sends no If-Match. */
+export function BodyVersion(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+  );
 }

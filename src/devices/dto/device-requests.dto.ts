@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { BodyVersion } from '../../common/http/if-match';
 import { PageQueryDto } from '../../common/http/pagination';
 import { IsDay } from '../../common/validation/is-day.decorator';
 import { CREDENTIAL_SYSTEMS, CredentialSystem, IDENTITY_PROVIDERS, IdentityProvider } from '../entities/device-details.entity';
@@ -102,11 +103,7 @@ export class TransitionDto {
   @IsOptional()
   @IsUUID()
   holderId?: string;
-  @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @BodyVersion()
   version?: number;
 }
 
@@ -163,11 +160,7 @@ export class UpdateDeviceDto {
   @IsDay()
   lastRotatedOn?: string;
   @ApiPropertyOptional({ description: 'Credentials' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) rotationDays?: number;
-  @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @BodyVersion()
   version?: number;
 }
 
@@ -180,21 +173,13 @@ export class CustodyDto {
   @IsBoolean()
   receipt?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
-  @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @BodyVersion()
   version?: number;
 }
 
 export class SuccessorDto {
   @ApiProperty({ format: 'uuid', description: 'The device that replaces this one' }) @IsUUID() successorId: string;
-  @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @BodyVersion()
   version?: number;
 }
 

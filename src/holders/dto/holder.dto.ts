@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { BodyVersion } from '../../common/http/if-match';
 import { PageQueryDto } from '../../common/http/pagination';
 import { IsFiscalCode } from '../../common/validation/is-fiscal-code.decorator';
 import { EMPLOYMENT_STATUSES, EmploymentStatus, HolderEntity } from '../holder.entity';
@@ -64,11 +65,7 @@ export class UpdateHolderDto {
     string | null;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) @IsOptional() @IsUUID() userId?: string | null;
 
-  @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @BodyVersion()
   version?: number;
 }
 

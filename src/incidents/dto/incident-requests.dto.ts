@@ -6,7 +6,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
@@ -14,9 +13,9 @@ import {
   Length,
   Matches,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
+import { BodyVersion } from '../../common/http/if-match';
 import { PageQueryDto } from '../../common/http/pagination';
 import { IsDay } from '../../common/validation/is-day.decorator';
 import { PHONE } from '../../interventions/dto/provider.dto';
@@ -153,11 +152,7 @@ export class UpdateIncidentDto {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 10000) description?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) occurredAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) detectedAt?: string;
-  @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @BodyVersion()
   version?: number;
 }
 

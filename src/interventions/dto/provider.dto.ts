@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { BodyVersion } from '../../common/http/if-match';
 import { PageQueryDto } from '../../common/http/pagination';
 import { ProviderEntity, TechnicianEntity } from '../provider.entity';
 
@@ -94,11 +95,7 @@ export class UpdateProviderDto {
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) notes?: string | null;
   @ApiPropertyOptional({ description: 'false: the provider no longer matches any caller' }) @IsOptional() @IsBoolean() active?: boolean;
 
-  @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @BodyVersion()
   version?: number;
 }
 

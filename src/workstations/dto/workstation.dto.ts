@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIP, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIP, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { BodyVersion } from '../../common/http/if-match';
 import { PageQueryDto } from '../../common/http/pagination';
 import { WORKSTATION_KINDS, WORKSTATION_STATUSES, WorkstationEntity, WorkstationKind, WorkstationStatus } from '../workstation.entity';
 
@@ -77,11 +78,7 @@ export class UpdateWorkstationDto {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) @IsOptional() @IsUUID() custodianHolderId?: string | null;
   @ApiPropertyOptional({ enum: WORKSTATION_STATUSES }) @IsOptional() @IsIn(WORKSTATION_STATUSES) status?: WorkstationStatus;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(2000) notes?: string | null;
-  @ApiPropertyOptional({ description: 'The version you read, if you do not send If-Match' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @BodyVersion()
   version?: number;
 }
 
