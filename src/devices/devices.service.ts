@@ -11,6 +11,7 @@ import { ReminderSweepService } from '../reminders/reminder-sweep.service';
 import { TasksService } from '../tasks/tasks.service';
 import { WorkstationsService } from '../workstations/workstations.service';
 import { DeviceViews } from './device-views.service';
+import { newDeviceRow } from './new-device-row';
 import { DevicesRepository } from './devices.repository';
 import { assertMayManage, custodyColumn, deviceEvent, isCertificateKind } from './device-support';
 import { DeviceDto } from './dto/device.dto';
@@ -345,23 +346,18 @@ export class DevicesService {
       });
     const holder = fields.holderId ? await this.holders.requireInTx(tx.em, access.organizationId, fields.holderId) : null;
     const now = new Date();
-    const device: DeviceEntity = {
-      id: randomUUID(),
-      organizationId: access.organizationId,
-      kind,
-      status,
-      label: fields.label,
-      holderId: holder?.id ?? null,
-      workstationId: null,
-      custodianHolderId: null,
-      expiresAt: fields.expiresAt,
-      successorId: null,
-      statusChangedAt: now,
-      notes: fields.notes,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
+    const device = newDeviceRow(
+      {
+        organizationId: access.organizationId,
+        kind,
+        status,
+        label: fields.label,
+        holderId: holder?.id,
+        expiresAt: fields.expiresAt,
+        notes: fields.notes,
+      },
+      now,
+    );
     await this.repository.insert(tx.em, device);
     if (holder) {
       await this.repository.insertAssignment(tx.em, {

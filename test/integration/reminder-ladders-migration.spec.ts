@@ -5,7 +5,7 @@ import { DeviceCredentialEntity } from '../../src/devices/entities/device-detail
 import { DeviceEntity } from '../../src/devices/entities/device.entity';
 import { OrganizationEntity } from '../../src/organizations/organization.entity';
 import { TestApp, createTestApp } from '../support/test-app';
-import { deviceRow } from '../support/device-rows';
+import { newDeviceRow } from '../../src/devices/new-device-row';
 
 /**
  * The migration that stores a credential's rotation due day backfills it for the rows already
@@ -37,7 +37,7 @@ describe(ReminderLadders1764300000617.name, () => {
       ids.push(id);
       await ds
         .getRepository(DeviceEntity)
-        .insert(deviceRow({ id, organizationId, kind: 'credential', status: 'active', label: `account${i}` }));
+        .insert(newDeviceRow({ id, organizationId, kind: 'credential', status: 'active', label: `account${i}` }));
       await ds.getRepository(DeviceCredentialEntity).insert({
         deviceId: id,
         organizationId,

@@ -7,7 +7,7 @@ import { ReminderEntity } from '../../src/reminders/entities/reminder.entity';
 import { ReminderDispatcher } from '../../src/reminders/reminder-dispatcher.service';
 import { setNow, startSmtp, waitFor } from '../support/reminders';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, createOrgWithMembers, createTestApp, login } from '../support/test-app';
-import { deviceRow } from '../support/device-rows';
+import { newDeviceRow } from '../../src/devices/new-device-row';
 
 const ROOT = join(__dirname, '..', '..');
 const COUNT = 1000;
@@ -66,7 +66,7 @@ describe('A worker killed in the middle of delivering 1,000 e-mails', () => {
     setNow('2026-06-10T08:00:00Z');
     const now = new Date();
     const devices: DeviceEntity[] = Array.from({ length: COUNT }, (_, i) =>
-      deviceRow(
+      newDeviceRow(
         {
           organizationId: orgId,
           kind: 'smart_card',

@@ -12,7 +12,7 @@ import { ReminderEntity } from '../../src/reminders/entities/reminder.entity';
 import { fiscalCode } from '../support/inventory';
 import { createCard, redisProxy, setNow, startSmtp, waitFor } from '../support/reminders';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, createOrgWithMembers, createTestApp, login } from '../support/test-app';
-import { deviceRow } from '../support/device-rows';
+import { newDeviceRow } from '../../src/devices/new-device-row';
 
 /**
  * Issue 9 item 2 at full size: a sweep writes 10,000 due e-mail reminders; while they are being
@@ -129,7 +129,7 @@ export function redisOutageScenario(kind: 'sqlite' | 'postgres', cardCount: numb
           await tx.em.insert(
             DeviceEntity,
             chunk.map((c) =>
-              deviceRow(
+              newDeviceRow(
                 {
                   id: c.id,
                   organizationId: orgId,

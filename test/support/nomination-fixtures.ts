@@ -6,7 +6,7 @@ import { DeviceEntity } from '../../src/devices/entities/device.entity';
 import { HolderEntity } from '../../src/holders/holder.entity';
 import { WorkstationEntity } from '../../src/workstations/workstation.entity';
 import { TestApp } from './test-app';
-import { deviceRow } from './device-rows';
+import { newDeviceRow } from '../../src/devices/new-device-row';
 
 /*
  * Inventory rows written straight to the database: the nominations tests need holders, smart cards
@@ -91,7 +91,7 @@ export async function insertDevice(
   organizationId: string,
   fields: Pick<DeviceEntity, 'kind' | 'status' | 'label'> & Partial<Pick<DeviceEntity, 'holderId' | 'workstationId' | 'custodianHolderId'>>,
 ): Promise<string> {
-  const row = deviceRow({ organizationId, ...fields });
+  const row = newDeviceRow({ organizationId, ...fields });
   await t.app.get(UnitOfWork).run((tx) => tx.em.getRepository(DeviceEntity).insert(row));
   return row.id;
 }

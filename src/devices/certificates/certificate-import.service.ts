@@ -20,6 +20,7 @@ import { DeviceDto } from '../dto/device.dto';
 import { CustodyAssignmentEntity, DeviceCertificateEntity, DeviceEventEntity } from '../entities/device-details.entity';
 import { DeviceEntity } from '../entities/device.entity';
 import { LIVE_STATUSES } from '../lifecycle';
+import { newDeviceRow } from '../new-device-row';
 import { CertificateBundle, CertificateParseError, CertificateUploadError, parseCertificateUpload } from './x509';
 
 export type CertificateKind = 'workstation_certificate' | 'server_certificate';
@@ -190,23 +191,18 @@ export class CertificateImportService {
       seen.add(leaf.fingerprintSha256);
       const label = leaf.subject.commonName ?? leaf.subject.text;
       const expired = leaf.notAfter.getTime() <= now.getTime();
-      const device: DeviceEntity = {
-        id: randomUUID(),
-        organizationId: req.organizationId,
-        kind: req.kind,
-        status: expired ? 'expired' : 'issued',
-        label: label.slice(0, 300),
-        holderId: null,
-        workstationId: ws?.id ?? null,
-        custodianHolderId: custodian,
-        expiresAt: leaf.notAfter,
-        successorId: null,
-        statusChangedAt: now,
-        notes: null,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
+      const device = newDeviceRow(
+        {
+          organizationId: req.organizationId,
+          kind: req.kind,
+          status: expired ? 'expired' : 'issued',
+          label: label.slice(0, 300),
+          workstationId: ws?.id,
+          custodianHolderId: custodian,
+          expiresAt: leaf.notAfter,
+        },
+        now,
+      );
       rows.certificates.push({
         deviceId: device.id,
         organizationId: req.organizationId,
