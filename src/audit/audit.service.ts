@@ -96,7 +96,6 @@ export class AuditService {
     }
     // Serialized now: a caller that changes its object after appending does not change the record.
     for (const entry of entries) queue.push({ ...entry, data: canonicalJson(entry.data ?? {}) });
-    return Promise.resolve();
   }
 
   private async write(tx: Tx, entries: QueuedEntry[]): Promise<void> {
